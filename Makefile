@@ -1,0 +1,138 @@
+# SPDX-License-Identifier: GPL-2.0
+# SeKVM-style split hypervisor: KCore (EL2) + KServ (Linux 6.12 at EL1).
+# Everything is built under out/. See README.md.
+
+SHELL := /bin/bash
+O := out
+CROSS ?= aarch64-linux-gnu-
+JOBS ?= $(shell nproc)
+LINUX_SRC_TAR := /usr/src/linux-source-6.12.tar.xz
+KSRC := $(O)/linux-src
+KOUT := $(O)/linux
+KIMAGE := $(KOUT)/arch/arm64/boot/Image
+PATCHDIR := kserv-patches/6.12
+PATCHES := $(addprefix $(PATCHDIR)/,$(shell grep -v '^\#' $(PATCHDIR)/series 2>/dev/null))
+KCONFIG_FRAGMENT := $(PATCHDIR)/kserv.config
+
+# ccache keeps its cache outside the repository; paths are made relative so
+# that clones in different folders share hits.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := true
+export CCACHE_COMPILERCHECK := content
+KMAKE = $(MAKE) -C $(KSRC) O=$(CURDIR)/$(KOUT) ARCH=arm64 CROSS_COMPILE=$(CROSS) \
+	CC="ccache $(CROSS)gcc" KBUILD_BUILD_TIMESTAMP="2026-01-01" KBUILD_BUILD_USER=sekvm \
+	KBUILD_BUILD_HOST=sekvm -j$(JOBS)
+
+.PHONY: all setup kernel kcore initramfs modules run test unit-test integration-test clean distclean help
+all: $(O)/sekvm.bin $(O)/kcore.bin initramfs
+
+help:
+	@echo "make            build out/sekvm.bin (KCore + KServ), out/kcore.bin and the test initramfs"
+	@echo "make run        set up, build and boot the stack in QEMU (4 CPUs, KServ shell)"
+	@echo "make test       set up, build and run every test"
+	@echo "make unit-test  host unit tests of KCore's portable core (ASan + UBSan)"
+
+setup:
+	@bash scripts/setup.sh
+
+# ---------------------------------------------------------------- KServ kernel
+$(O)/.linux-src.stamp: $(LINUX_SRC_TAR) $(PATCHDIR)/series $(PATCHES)
+	rm -rf $(KSRC) $(O)/linux-source-6.12
+	mkdir -p $(O)
+	tar -C $(O) -xf $(LINUX_SRC_TAR)
+	mv $(O)/linux-source-6.12 $(KSRC)
+	set -e; for p in $(PATCHES); do echo "  PATCH   $$p"; patch -d $(KSRC) -p1 -s --no-backup-if-mismatch < $$p; done
+	touch $@
+
+$(KOUT)/.config: $(O)/.linux-src.stamp $(KCONFIG_FRAGMENT) scripts/kconfig-check.sh
+	mkdir -p $(KOUT)
+	$(KMAKE) -s tinyconfig
+	cd $(KSRC) && ./scripts/kconfig/merge_config.sh -m -O $(CURDIR)/$(KOUT) $(CURDIR)/$(KOUT)/.config \
+		$(CURDIR)/$(KCONFIG_FRAGMENT) >/dev/null
+	$(KMAKE) -s olddefconfig
+	bash scripts/kconfig-check.sh $(KCONFIG_FRAGMENT) $@
+
+kernel: $(KOUT)/.config
+	$(KMAKE) Image modules
+	$(KMAKE) -s modules_prepare
+
+$(KIMAGE): kernel
+
+# ---------------------------------------------------------------- KCore
+KCORE_CC := $(CROSS)gcc
+KCORE_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pie -fno-pic -mgeneral-regs-only \
+	-mno-outline-atomics -fno-stack-protector -fno-tree-loop-distribute-patterns \
+	-fno-omit-frame-pointer -nostdlib -Iinclude \
+	-Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter -Werror
+KCORE_ASFLAGS := -D__ASSEMBLER__ -Iinclude
+KCORE_SRCS := $(wildcard kcore/*.c) $(wildcard arch/arm64/*.c)
+KCORE_ASMS := arch/arm64/head.S arch/arm64/vectors.S
+KCORE_OBJS := $(patsubst %.c,$(O)/kcore-obj/%.o,$(KCORE_SRCS)) $(patsubst %.S,$(O)/kcore-obj/%.o,$(KCORE_ASMS))
+KCORE_HDRS := $(wildcard kcore/*.h arch/arm64/*.h include/kcore/*.h)
+
+$(O)/kcore-obj/%.o: %.c $(KCORE_HDRS) Makefile
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(KCORE_CC) $(KCORE_CFLAGS) -c $< -o $@
+
+$(O)/kcore-obj/%.o: %.S $(KCORE_HDRS) Makefile
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(KCORE_CC) $(KCORE_ASFLAGS) -c $< -o $@
+
+$(O)/kcore-obj/kserv_image.o: arch/arm64/kserv_image.S $(KIMAGE)
+	@mkdir -p $(dir $@)
+	$(KCORE_CC) -DKSERV_IMAGE='"$(KIMAGE)"' -c $< -o $@
+
+$(O)/kcore.elf: $(KCORE_OBJS) $(O)/kcore-obj/kserv_image.o arch/arm64/kcore.lds
+	$(KCORE_CC) -nostdlib -static -Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments -T arch/arm64/kcore.lds \
+		-o $@ $(KCORE_OBJS) $(O)/kcore-obj/kserv_image.o
+
+$(O)/kcore.bin: $(O)/kcore.elf
+	$(CROSS)objcopy -O binary -R .kserv $< $@
+
+$(O)/sekvm.bin: $(O)/kcore.elf scripts/mkimage.py
+	$(CROSS)objcopy -O binary $< $@.tmp
+	python3 scripts/mkimage.py $@.tmp
+	mv $@.tmp $@
+
+kcore: $(O)/sekvm.bin $(O)/kcore.bin
+
+# ---------------------------------------------------------------- initramfs and modules
+MODULE_DIRS := tests/modules
+$(O)/modules.stamp: $(KIMAGE) $(wildcard tests/modules/*.c tests/modules/Kbuild) include/kcore/abi.h
+	rm -rf $(O)/modules && mkdir -p $(O)/modules
+	cp tests/modules/*.c tests/modules/Kbuild $(O)/modules/
+	$(MAKE) -C $(KOUT) ARCH=arm64 CROSS_COMPILE=$(CROSS) M=$(CURDIR)/$(O)/modules \
+		KCORE_INCLUDE=$(CURDIR)/include modules
+	touch $@
+modules: $(O)/modules.stamp
+
+$(O)/tools/gen_init_cpio: $(O)/.linux-src.stamp
+	mkdir -p $(dir $@)
+	cc -O2 -o $@ $(KSRC)/usr/gen_init_cpio.c
+
+$(O)/initramfs.gz: $(O)/tools/gen_init_cpio $(O)/modules.stamp tests/initramfs/init scripts/mkinitramfs.sh
+	bash scripts/mkinitramfs.sh $(O) $@
+initramfs: $(O)/initramfs.gz
+
+# ---------------------------------------------------------------- run and test
+run: setup
+	$(MAKE) all
+	scripts/run-qemu.sh --smp 4 --initrd $(O)/initramfs.gz
+
+unit-test:
+	$(MAKE) -C tests/unit O=$(CURDIR)/$(O)/unit
+
+integration-test: all
+	python3 tests/integration/run.py --out $(O)
+
+test: setup
+	$(MAKE) unit-test
+	$(MAKE) integration-test
+
+clean:
+	rm -rf $(O)/kcore-obj $(O)/kcore.elf $(O)/kcore.bin $(O)/sekvm.bin $(O)/unit $(O)/modules* $(O)/initramfs.gz
+
+distclean:
+	rm -rf $(O)

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Traps from KServ into KCore, and what KCore does when it catches itself
+ * faulting (a KCore bug: report and stop this CPU).
+ */
+#include "arm64.h"
+#include "sysreg.h"
+#include "../../kcore/log.h"
+
+static struct percpu *this_cpu(void)
+{
+	return (struct percpu *)(uintptr_t)read_sysreg(tpidr_el2);
+}
+
+/* The faulting IPA of a stage-2 abort: HPFAR_EL2 holds bits [47:12]. */
+static u64 fault_ipa(void)
+{
+	return ((read_sysreg(hpfar_el2) >> 4) << 12) | (read_sysreg(far_el2) & 0xfff);
+}
+
+static bool is_stage2_fault(u64 esr)
+{
+	u32 fsc = esr & ESR_FSC_MASK;
+
+	return fsc >= 0x04 && fsc <= 0x0f; /* translation, access flag, permission */
+}
+
+static const char *owner_name(u16 owner)
+{
+	return owner == OWNER_KCORE ? "KCore" : owner == OWNER_NOT_RAM ? "outside the IPA space" : "a VM";
+}
+
+static void stage2_abort(struct trap_frame *tf, u64 esr)
+{
+	struct percpu *pc = this_cpu();
+	u64 ipa, far = read_sysreg(far_el2);
+	u16 owner;
+
+	if ((esr & ESR_FSC_MASK) == ESR_FSC_TLB_CONFLICT) {
+		__asm__ volatile("tlbi vmalls12e1\n\tdsb nsh\n\tisb");
+		return;
+	}
+	if (!is_stage2_fault(esr)) {
+		/* An external abort on KServ's own access: hand it on. */
+		arm64_inject_sea(tf, esr, far);
+		return;
+	}
+	ipa = fault_ipa();
+	if (host_s2_fault(ipa, &owner) == S2_FAULT_HANDLED)
+		return;
+	pc->denials++;
+	kc_log("denied KServ %s at PA 0x%lx (%s's) from EL%lu PC 0x%lx on CPU %u", (esr & ESR_WNR) ? "write" : "access",
+	       ipa, owner_name(owner), (tf->spsr >> 2) & 3, tf->elr, pc->index);
+	arm64_inject_sea(tf, esr, far);
+}
+
+static void kserv_sync(struct trap_frame *tf)
+{
+	u64 esr = read_sysreg(esr_el2);
+	u32 ec = (u32)(esr >> ESR_EC_SHIFT);
+
+	switch (ec) {
+	case ESR_EC_HVC64:
+		if (esr & 0xffff)
+			tf->x[0] = (u64)(s64)KCORE_SMCCC_NOT_SUPPORTED;
+		else
+			hypercall_handle(tf->x);
+		break;
+	case ESR_EC_SMC64:
+		if (esr & 0xffff)
+			tf->x[0] = (u64)(s64)KCORE_SMCCC_NOT_SUPPORTED;
+		else
+			smc_handle(tf->x, this_cpu());
+		tf->elr += 4; /* a trapped SMC returns to itself */
+		break;
+	case ESR_EC_DABT_LOW:
+	case ESR_EC_IABT_LOW:
+		stage2_abort(tf, esr);
+		break;
+	default:
+		kc_log("KServ trap with ESR 0x%lx at PC 0x%lx: injecting an undefined instruction", esr, tf->elr);
+		arm64_inject_undef(tf);
+	}
+}
+
+void arm64_lower_trap(struct trap_frame *tf, u64 kind)
+{
+	if (kind == 0) {
+		kserv_sync(tf);
+		return;
+	}
+	/* IRQs, FIQs and SErrors are routed to EL1; seeing one is odd but
+	 * harmless. */
+	kc_log("unexpected %s exception from KServ (ESR 0x%lx)", kind == 3 ? "SError" : "interrupt",
+	       read_sysreg(esr_el2));
+}
+
+void arm64_el2_exception(struct trap_frame *tf, u64 kind)
+{
+	kc_log("PANIC: exception %lu in KCore: ESR 0x%lx FAR 0x%lx ELR 0x%lx", kind, read_sysreg(esr_el2),
+	       read_sysreg(far_el2), tf->elr);
+	arch_halt();
+}

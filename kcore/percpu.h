@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Per-CPU state: one record per CPU in the device tree, in the carve-out. */
+#ifndef KCORE_PERCPU_H
+#define KCORE_PERCPU_H
+
+#include "types.h"
+
+enum cpu_state {
+	CPU_OFF = 0,
+	CPU_ON_PENDING = 1, /* KServ asked for it to be powered on */
+	CPU_ON = 2,
+};
+
+struct percpu {
+	u64 stack_top; /* read by the warm entry in assembly: keep first */
+	u32 index;
+	u32 state; /* enum cpu_state, changed atomically */
+	u64 mpidr;
+	u64 kserv_entry; /* where KServ continues after power-on or resume */
+	u64 kserv_ctx;	 /* and its x0 */
+	u64 denials;	 /* stage-2 accesses refused on this CPU */
+} __attribute__((aligned(64)));
+
+#endif /* KCORE_PERCPU_H */

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Fair ticket locks.
+ *
+ * Lock order (a CPU holding a lock may only take locks further down):
+ *   1. frames_lock   - the physical frame ownership records (owner.c)
+ *   2. host_s2_lock  - KServ's stage-2 page table (host_s2.c)
+ *   3. pool_lock     - the page-table page pool (palloc.c)
+ *   4. log_lock      - the console (log.c); a leaf, taken anywhere
+ * The per-CPU boot state (percpu.c) uses atomics, not locks.
+ */
+#ifndef KCORE_SPINLOCK_H
+#define KCORE_SPINLOCK_H
+
+#include "arch.h"
+#include "types.h"
+
+typedef struct {
+	u32 next;
+	u32 owner;
+} ticket_lock_t;
+
+#define TICKET_LOCK_INIT {0, 0}
+
+static inline void ticket_lock(ticket_lock_t *l)
+{
+	u32 me = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
+
+	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != me)
+		arch_lock_wait();
+}
+
+static inline void ticket_unlock(ticket_lock_t *l)
+{
+	__atomic_store_n(&l->owner, l->owner + 1, __ATOMIC_RELEASE);
+	arch_lock_wake();
+}
+
+static inline bool ticket_is_locked(ticket_lock_t *l)
+{
+	return __atomic_load_n(&l->owner, __ATOMIC_RELAXED) != __atomic_load_n(&l->next, __ATOMIC_RELAXED);
+}
+
+#endif /* KCORE_SPINLOCK_H */

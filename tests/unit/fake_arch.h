@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef UNIT_FAKE_ARCH_H
+#define UNIT_FAKE_ARCH_H
+
+#include "arch.h"
+#include "palloc.h"
+
+enum tlbi_kind { TLBI_S2_IPA = 1, TLBI_S2_VMID, TLBI_EL2_VA, TLBI_EL2_ALL };
+
+struct tlbi_rec {
+	enum tlbi_kind kind;
+	u16 vmid;
+	u64 addr;
+	u32 level;
+};
+
+#define FAKE_MAX_TLBI 64
+#define FAKE_MAX_SMC 16
+#define FAKE_WARM_ENTRY 0x4000100000UL
+
+struct fake_arch {
+	char console[8192];
+	size_t console_len;
+	u64 publishes;
+	struct tlbi_rec tlbi[FAKE_MAX_TLBI];
+	u32 ntlbi;
+	u64 cache_cleans;
+	u64 smc[FAKE_MAX_SMC][4];
+	u32 nsmc;
+	s64 smc_ret;
+};
+
+extern struct fake_arch fake;
+
+void fake_reset(void);
+void fake_pool(struct page_pool *p, u64 npages);
+
+#endif /* UNIT_FAKE_ARCH_H */
