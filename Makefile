@@ -36,12 +36,13 @@ setup:
 	@bash scripts/setup.sh
 
 # ---------------------------------------------------------------- KServ kernel
-$(O)/.linux-src.stamp: $(LINUX_SRC_TAR) $(PATCHDIR)/series $(PATCHES)
+$(O)/.linux-src.stamp: $(LINUX_SRC_TAR) $(PATCHDIR)/series $(PATCHES) include/kcore/abi.h
 	rm -rf $(KSRC) $(O)/linux-source-6.12
 	mkdir -p $(O)
 	tar -C $(O) -xf $(LINUX_SRC_TAR)
 	mv $(O)/linux-source-6.12 $(KSRC)
 	set -e; for p in $(PATCHES); do echo "  PATCH   $$p"; patch -d $(KSRC) -p1 -s --no-backup-if-mismatch < $$p; done
+	mkdir -p $(KSRC)/include/kcore && cp include/kcore/abi.h $(KSRC)/include/kcore/abi.h
 	touch $@
 
 $(KOUT)/.config: $(O)/.linux-src.stamp $(KCONFIG_FRAGMENT) scripts/kconfig-check.sh
@@ -104,7 +105,7 @@ $(O)/modules.stamp: $(KIMAGE) $(wildcard tests/modules/*.c tests/modules/Kbuild)
 	rm -rf $(O)/modules && mkdir -p $(O)/modules
 	cp tests/modules/*.c tests/modules/Kbuild $(O)/modules/
 	$(MAKE) -C $(KOUT) ARCH=arm64 CROSS_COMPILE=$(CROSS) M=$(CURDIR)/$(O)/modules \
-		KCORE_INCLUDE=$(CURDIR)/include modules
+		modules
 	touch $@
 modules: $(O)/modules.stamp
 

@@ -15,12 +15,14 @@ usage: $0 [options] [-- extra qemu arguments]
   --icount         deterministic mode: -icount shift=0,sleep=off
   --image FILE     the image to boot (default out/sekvm.bin)
   --gdb            wait for gdb on tcp::1234 (-s -S)
+  --machine OPTS   override -M (default virt,virtualization=on,gic-version=3)
 USAGE
 }
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=${OUT:-$top/out}
 smp=4 mem=2G initrd=$out/initramfs.gz append="" uboot=0 baseline=0 icount=0 image="" gdb=0
+machine=virt,virtualization=on,gic-version=3
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--smp) smp=$2; shift ;;
@@ -32,6 +34,7 @@ while [ $# -gt 0 ]; do
 	--icount) icount=1 ;;
 	--image) image=$2; shift ;;
 	--gdb) gdb=1 ;;
+	--machine) machine=$2; shift ;;
 	-h | --help) usage; exit 0 ;;
 	--) shift; break ;;
 	*) usage >&2; exit 2 ;;
@@ -45,21 +48,26 @@ fi
 cmdline="console=ttyAMA0 panic=-1${append}"
 [ $baseline = 1 ] && cmdline="$cmdline kvm-arm.mode=nvhe"
 
-args=(-M virt,virtualization=on,gic-version=3 -cpu max -smp "$smp" -m "$mem"
+args=(-M "$machine" -cpu max -smp "$smp" -m "$mem"
 	-nographic -nic none -no-reboot -kernel "$image" -append "$cmdline")
 [ -n "$initrd" ] && args+=(-initrd "$initrd")
 [ $icount = 1 ] && args+=(-icount shift=0,sleep=off)
 [ $gdb = 1 ] && args+=(-s -S)
 if [ $uboot = 1 ]; then
-	# U-Boot's default boot runs "qfw" which loads -kernel/-initrd and
-	# booti's them; an environment in flash drops the boot delay.
-	env=$out/uboot-env.bin
-	if [ ! -f "$env" ]; then
-		printf 'bootdelay=-2\nbootcmd=qfw load ${kernel_addr_r} ${ramdisk_addr_r} && booti ${kernel_addr_r} ${ramdisk_addr_r}:${filesize} ${fdtcontroladdr}\n' >"$env.txt"
-		mkenvimage -s 0x40000 -o "$env.tmp" "$env.txt"
-		truncate -s 64M "$env.tmp"
-		mv "$env.tmp" "$env"
-	fi
+	# U-Boot loads -kernel and -initrd from QEMU's fw_cfg ("qfw load") and
+	# boots them with booti, as on a board. A flash environment replaces
+	# U-Boot's whole default one: it drops the boot delay and must name the
+	# load addresses itself.
+	env=$(mktemp /tmp/sekvm-uboot-env.XXXXXX)
+	trap 'rm -f "$env" "$env.txt"' EXIT
+	cat >"$env.txt" <<'ENV'
+bootdelay=-2
+kernel_addr_r=0x40400000
+ramdisk_addr_r=0x48000000
+bootcmd=qfw load ${kernel_addr_r} ${ramdisk_addr_r} && booti ${kernel_addr_r} ${ramdisk_addr_r}:${filesize} ${fdtcontroladdr}
+ENV
+	mkenvimage -s 0x40000 -o "$env" "$env.txt"
+	truncate -s 64M "$env"
 	args+=(-bios /usr/lib/u-boot/qemu_arm64/u-boot.bin -drive "if=pflash,unit=1,format=raw,file=$env")
 fi
-exec qemu-system-aarch64 "${args[@]}" "$@"
+qemu-system-aarch64 "${args[@]}" "$@"

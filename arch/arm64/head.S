@@ -13,6 +13,9 @@
 #include "asm_offsets.h"
 
 #define BLOCK_NORMAL_RWX 0x745 /* valid block, AttrIndx 1, AP[1], SH inner, AF */
+/* At EL1, AP[1] would make the block EL0-writable and so never executable at
+ * EL1: the EL1 (refusal) path uses the same block without it. */
+#define BLOCK_EL1_RWX 0x705
 #define TABLE_DESC 0x3
 #define MAIR_VALUE 0x44ff04 /* must match MAIR_EL2_VALUE in kcore/pgtable.h */
 
@@ -58,6 +61,11 @@ primary_entry:
 	tst	x20, #0x1fffff
 	b.ne	hang			// the header asks for 2 MiB alignment
 
+	mov	x22, #BLOCK_NORMAL_RWX
+	cmp	x21, #2
+	b.eq	0f
+	mov	x22, #BLOCK_EL1_RWX
+0:
 	/* Zero .bss (which holds the boot tables and the boot stack). */
 	adr_l	x0, __bss_start
 	adr_l	x1, __bss_end
@@ -76,8 +84,7 @@ primary_entry:
 	orr	x4, x2, #TABLE_DESC
 	str	x4, [x1, x3, lsl #3]
 	ubfx	x3, x20, #21, #9
-	mov	x4, #BLOCK_NORMAL_RWX
-	orr	x4, x4, x20
+	orr	x4, x22, x20
 	str	x4, [x2, x3, lsl #3]
 	/* The same block at KCORE_VA_BASE (L0 index 511, L1 and L2 index 0). */
 	adr_l	x1, boot_l1_va
@@ -86,8 +93,7 @@ primary_entry:
 	str	x4, [x0, #511 * 8]
 	orr	x4, x2, #TABLE_DESC
 	str	x4, [x1]
-	mov	x4, #BLOCK_NORMAL_RWX
-	orr	x4, x4, x20
+	orr	x4, x22, x20
 	str	x4, [x2]
 
 	/* Written with the MMU off: drop any stale cached copies. */

@@ -1,0 +1,194 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""KCore integration tests: boot the stack in QEMU and check it from KServ.
+
+Each test boots its own machine, drives it over the serial console with
+timeouts, and on failure prints why together with the end of the console
+log (the whole log is kept under out/test-logs/).
+"""
+import argparse
+import os
+import re
+import sys
+import time
+import traceback
+
+from qemu import Machine, TestFailure
+
+TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+TESTS = []
+BOOT_TIMEOUT = 240
+
+
+def test(fn):
+    TESTS.append(fn)
+    return fn
+
+
+def boot_shell(m):
+    m.expect(r"init: shell ready", BOOT_TIMEOUT)
+    m.check("true")
+
+
+def require(cond, msg):
+    if not cond:
+        raise TestFailure(msg)
+
+
+def check_kserv_boot(m, ncpus):
+    out = m.output()
+    require("kcore: entering KServ at EL1" in out, "KCore never entered KServ")
+    dmesg = m.check("dmesg")
+    require("CPU: All CPU(s) started at EL1" in dmesg, "dmesg lacks 'CPU: All CPU(s) started at EL1'")
+    require(re.search(r"KServ: running on KCore \d+\.\d+", dmesg), "dmesg lacks the KServ detection line")
+    n = int(m.check("grep -c ^processor /proc/cpuinfo").strip().splitlines()[-1])
+    require(n == ncpus, f"{n} CPUs online, expected {ncpus}")
+
+
+@test
+def boot_1cpu(ctx):
+    m = ctx.machine(["--smp", "1", "--mem", "1G"])
+    boot_shell(m)
+    check_kserv_boot(m, 1)
+
+
+@test
+def boot_4cpu(ctx):
+    m = ctx.machine(["--smp", "4"])
+    boot_shell(m)
+    check_kserv_boot(m, 4)
+    require("kcore: denied" not in m.output(), "KCore denied KServ something during a normal boot")
+
+
+@test
+def uboot_route(ctx):
+    m = ctx.machine(["--smp", "2", "--uboot"])
+    boot_shell(m)
+    require("U-Boot" in m.output(), "U-Boot did not run")
+    check_kserv_boot(m, 2)
+
+
+@test
+def baseline_nvhe(ctx):
+    m = ctx.machine(["--smp", "2", "--baseline"])
+    boot_shell(m)
+    dmesg = m.check("dmesg")
+    require("CPU: All CPU(s) started at EL2" in dmesg, "baseline did not start at EL2")
+    require("Hyp nVHE mode initialized successfully" in dmesg, "baseline KVM did not initialise nVHE")
+    require("KServ:" not in dmesg and "kcore:" not in m.output(), "the KServ patches were not inert")
+
+
+def kcore_log_value(m, pattern):
+    mt = re.search(pattern, m.output())
+    require(mt, f"KCore's boot log lacks /{pattern}/")
+    return int(mt.group(1), 16)
+
+
+def probe(m, cmd):
+    # In a child shell: an abort in the kernel kills the writing process.
+    m.run(f"sh -c 'echo {cmd} > /proc/kcore_probe'")
+    return m.check("dmesg -c")
+
+
+@test
+def hostile_module_reads_kcore(ctx):
+    m = ctx.machine(["--smp", "2"])
+    boot_shell(m)
+    root = kcore_log_value(m, r"host stage-2 root at 0x([0-9a-f]+)")
+    m.check("insmod /lib/modules/kcore_probe.ko && dmesg -c > /dev/null")
+    out = probe(m, "meminfo")
+    mt = re.search(r"call 0xc6000001 -> x0=0x0 x1=0x([0-9a-f]+) x2=0x([0-9a-f]+)", out)
+    require(mt, f"KCORE_HC_MEM_INFO did not answer:\n{out}")
+    base, size = int(mt.group(1), 16), int(mt.group(2), 16)
+    require(base <= root < base + size, "the stage-2 root is outside the carve-out")
+    # The probe works: KServ's own memory (its kernel text) reads fine.
+    out = probe(m, "read 40400000")
+    require("read PA 0x40400000 value=" in out, f"the probe cannot read KServ's own memory:\n{out}")
+    targets = [("read", base), ("read", base + size - 8), ("read", root), ("write", base), ("write", root + 8)]
+    for op, pa in targets:
+        before = len(re.findall(r"kcore: denied", m.output()))
+        arg = f"{pa:x} 5a5a5a5a5a5a5a5a" if op == "write" else f"{pa:x}"
+        out = probe(m, f"{op} {arg}")
+        ctx.log(f"{op} PA {pa:#x}: " + ("aborted" if "synchronous external abort" in out else "NOT aborted"))
+        require(f"{'writing' if op == 'write' else 'reading'} PA {pa:#x}" in out, f"the probe did not try {pa:#x}")
+        require("synchronous external abort" in out, f"KServ's {op} of {pa:#x} did not abort:\n{out}")
+        require(f"value=" not in out, f"KServ's {op} of KCore's {pa:#x} completed:\n{out}")
+        denials = re.findall(r"kcore: denied KServ (\w+) at PA (0x[0-9a-f]+) \(KCore's\)", m.output())
+        require(len(denials) == before + 1, f"KCore logged {len(denials) - before} denials, expected 1")
+        require(int(denials[-1][1], 16) == pa, f"KCore's denial names {denials[-1][1]}, not {pa:#x}")
+    out = probe(m, "hvc")
+    require(re.search(r"call 0xc6000000 -> x0=0x0 x1=0x1 ", out), f"KCore stopped answering:\n{out}")
+    # KServ carries on: a fresh process works, and all CPUs are still online.
+    require(m.check("grep -c ^processor /proc/cpuinfo").strip().endswith("2"), "a CPU went missing")
+
+
+@test
+def refuses_without_el2(ctx):
+    m = ctx.machine(["--smp", "1", "--mem", "512M", "--machine", "virt,gic-version=3"])
+    m.expect(r"kcore: refusing to boot: entered below EL2", 60)
+    m.expect(r"kcore: powering off", 10)
+    m.wait_exit(30)
+
+
+@test
+def refuses_gicv2(ctx):
+    m = ctx.machine(["--smp", "1", "--mem", "512M", "--machine", "virt,virtualization=on,gic-version=2"])
+    m.expect(r"kcore: refusing to boot: no GICv3", 60)
+    m.wait_exit(30)
+
+
+class Context:
+    def __init__(self, name, logdir):
+        self.name = name
+        self.logdir = logdir
+        self.machines = []
+
+    def machine(self, args):
+        m = Machine(TOP, f"{self.name}-{len(self.machines)}", args, self.logdir)
+        self.machines.append(m)
+        return m
+
+    def log(self, msg):
+        print(f"    {self.name}: {msg}", flush=True)
+
+    def close(self):
+        for m in self.machines:
+            m.close()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", default=os.path.join(TOP, "out"))
+    ap.add_argument("filter", nargs="*", help="run only tests whose name contains one of these")
+    args = ap.parse_args()
+    logdir = os.path.join(os.path.abspath(args.out), "test-logs")
+    os.makedirs(logdir, exist_ok=True)
+    passed = failed = 0
+    for fn in TESTS:
+        name = fn.__name__
+        if args.filter and not any(f in name for f in args.filter):
+            continue
+        ctx = Context(name, logdir)
+        t0 = time.time()
+        try:
+            fn(ctx)
+            passed += 1
+            print(f"ok   {name} ({time.time() - t0:.0f}s)", flush=True)
+        except Exception as e:  # noqa: BLE001 - any error fails the test
+            failed += 1
+            print(f"FAIL {name} ({time.time() - t0:.0f}s): {e}", flush=True)
+            if not isinstance(e, TestFailure):
+                traceback.print_exc()
+            for m in ctx.machines:
+                tail = m.output().splitlines()[-60:]
+                print(f"---- console of {m.name} (last {len(tail)} lines; full log {m.log_path})")
+                print("\n".join(tail))
+                print("----")
+        finally:
+            ctx.close()
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
