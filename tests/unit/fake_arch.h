@@ -14,7 +14,7 @@ struct tlbi_rec {
 	u32 level;
 };
 
-#define FAKE_MAX_TLBI 64
+#define FAKE_MAX_TLBI 4096
 #define FAKE_MAX_SMC 16
 #define FAKE_WARM_ENTRY 0x4000100000UL
 
