@@ -23,7 +23,7 @@ KMAKE = $(MAKE) -C $(KSRC) O=$(CURDIR)/$(KOUT) ARCH=arm64 CROSS_COMPILE=$(CROSS)
 	CC="ccache $(CROSS)gcc" KBUILD_BUILD_TIMESTAMP="2026-01-01" KBUILD_BUILD_USER=sekvm \
 	KBUILD_BUILD_HOST=sekvm -j$(JOBS)
 
-.PHONY: all setup kernel kcore initramfs modules run test unit-test integration-test clean distclean help
+.PHONY: FORCE all setup kernel kcore initramfs modules run test unit-test integration-test clean distclean help
 all: $(O)/sekvm.bin $(O)/kcore.bin initramfs
 
 help:
@@ -53,11 +53,14 @@ $(KOUT)/.config: $(O)/.linux-src.stamp $(KCONFIG_FRAGMENT) scripts/kconfig-check
 	$(KMAKE) -s olddefconfig
 	bash scripts/kconfig-check.sh $(KCONFIG_FRAGMENT) $@
 
-kernel: $(KOUT)/.config
+# Kbuild decides what to rebuild; make re-reads the Image's time afterwards
+# because this rule has a recipe.
+$(KIMAGE): $(KOUT)/.config FORCE
 	$(KMAKE) Image modules
 	$(KMAKE) -s modules_prepare
 
-$(KIMAGE): kernel
+kernel: $(KIMAGE)
+FORCE:
 
 # ---------------------------------------------------------------- KCore
 KCORE_CC := $(CROSS)gcc

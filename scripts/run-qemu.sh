@@ -48,7 +48,7 @@ fi
 cmdline="console=ttyAMA0 panic=-1${append}"
 [ $baseline = 1 ] && cmdline="$cmdline kvm-arm.mode=nvhe"
 
-args=(-M "$machine" -cpu max -smp "$smp" -m "$mem"
+args=(-M "$machine" -cpu "${CPU:-max}" -smp "$smp" -m "$mem"
 	-nographic -nic none -no-reboot -kernel "$image" -append "$cmdline")
 [ -n "$initrd" ] && args+=(-initrd "$initrd")
 [ $icount = 1 ] && args+=(-icount shift=0,sleep=off)

@@ -41,6 +41,9 @@ def check_kserv_boot(m, ncpus):
     dmesg = m.check("dmesg")
     require("CPU: All CPU(s) started at EL1" in dmesg, "dmesg lacks 'CPU: All CPU(s) started at EL1'")
     require(re.search(r"KServ: running on KCore \d+\.\d+", dmesg), "dmesg lacks the KServ detection line")
+    # KServ keeps the virtual timer for guests and runs on the physical one.
+    require(re.search(r"arch_timer: cp15 timer\(s\) running at .*\(phys\)", dmesg), "KServ does not use the physical timer")
+    require(re.search(r"GICv3 +30 Level +arch_timer", m.check("cat /proc/interrupts")), "arch_timer is not on PPI 30")
     n = int(m.check("grep -c ^processor /proc/cpuinfo").strip().splitlines()[-1])
     require(n == ncpus, f"{n} CPUs online, expected {ncpus}")
 
