@@ -23,7 +23,7 @@ KMAKE = $(MAKE) -C $(KSRC) O=$(CURDIR)/$(KOUT) ARCH=arm64 CROSS_COMPILE=$(CROSS)
 	CC="ccache $(CROSS)gcc" KBUILD_BUILD_TIMESTAMP="2026-01-01" KBUILD_BUILD_USER=sekvm \
 	KBUILD_BUILD_HOST=sekvm -j$(JOBS)
 
-.PHONY: FORCE all setup kernel kcore initramfs modules run test unit-test integration-test clean distclean help
+.PHONY: FORCE all setup kernel format-check kcore initramfs modules run test unit-test integration-test clean distclean help
 all: $(O)/sekvm.bin $(O)/kcore.bin initramfs
 
 help:
@@ -131,7 +131,13 @@ unit-test:
 integration-test: all
 	python3 tests/integration/run.py --out $(O)
 
+FORMAT_FILES = $(shell git ls-files 'kcore/*.[ch]' 'arch/*.[ch]' 'include/*.h' 'tests/*.[ch]' 'tools/*.[ch]' 2>/dev/null)
+format-check:
+	@clang-format --dry-run --Werror $(FORMAT_FILES)
+	@echo "format-check: $(words $(FORMAT_FILES)) files clean"
+
 test: setup
+	$(MAKE) format-check
 	$(MAKE) unit-test
 	$(MAKE) integration-test
 

@@ -39,8 +39,7 @@ int kcore_carveout_records(const struct carveout_plan *plan)
 	struct frame *rec = arch_pa_to_va(pa(kc.carve_base + plan->image_size));
 	int err;
 
-	KC_CHECK(ALIGN_UP(kc.plat.ncpus * sizeof(struct percpu), PAGE_SIZE) +
-			 (u64)kc.plat.ncpus * KCORE_STACK_SIZE <=
+	KC_CHECK(ALIGN_UP(kc.plat.ncpus * sizeof(struct percpu), PAGE_SIZE) + (u64)kc.plat.ncpus * KCORE_STACK_SIZE <=
 		 plan->percpu_size);
 	kc_memset(rec, 0, plan->frames_size);
 	err = frames_init(&kc.frames, kc.plat.mem, kc.plat.nmem, rec);

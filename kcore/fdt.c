@@ -4,7 +4,6 @@
 #include "lib.h"
 #include <kcore/abi.h>
 
-
 #define PAD4(x) (((x) + 3U) & ~3U)
 
 u32 fdt_be32(const u8 *p)

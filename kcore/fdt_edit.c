@@ -8,7 +8,6 @@
 #include "lib.h"
 #include <kcore/abi.h>
 
-
 struct writer {
 	u8 *buf;
 	u64 cap;
@@ -154,8 +153,8 @@ static int plan(const struct fdt *f, u64 base, u64 size, struct rsv_node *n, int
 int fdt_add_reserved(const struct fdt *f, u8 *dst, u64 cap, u64 base, u64 size, u32 *out_size)
 {
 	u8 extra_strs[64];
-	struct writer strs = {extra_strs, sizeof(extra_strs), 0, false};
-	struct writer w = {dst, cap, 0, false};
+	struct writer strs = { extra_strs, sizeof(extra_strs), 0, false };
+	struct writer w = { dst, cap, 0, false };
 	struct rsv_node node;
 	u32 rsv_bytes = (fdt_rsv_count(f) + 1) * 16, struct_off, strings_off, struct_size;
 	int ins, err = plan(f, base, size, &node, &ins);

@@ -9,8 +9,8 @@
 #include "log.h"
 #include <kcore/abi.h>
 
-static const struct pt_prot kserv_ram = {PT_MEM_NORMAL, PT_R | PT_W | PT_X};
-static const struct pt_prot kserv_mmio = {PT_MEM_DEVICE, PT_R | PT_W};
+static const struct pt_prot kserv_ram = { PT_MEM_NORMAL, PT_R | PT_W | PT_X };
+static const struct pt_prot kserv_mmio = { PT_MEM_DEVICE, PT_R | PT_W };
 
 /* Map [base, end) of RAM minus the carve-out. */
 static int map_bank(u64 base, u64 end)
@@ -43,7 +43,7 @@ int host_s2_init(u32 ipa_bits)
 /* The largest block around @ipa that holds no RAM at all, or 0. */
 static u64 mmio_block(u64 ipa)
 {
-	static const u32 levels[] = {1, 2, 3};
+	static const u32 levels[] = { 1, 2, 3 };
 	u32 i;
 
 	for (i = 0; i < ARRAY_SIZE(levels); i++) {

@@ -46,8 +46,7 @@ static u64 place_in_bank(const struct range *bank, const struct range *avoid, u3
 	return 0;
 }
 
-u64 carveout_place(const struct range *mem, u32 nmem, const struct range *avoid, u32 navoid, u64 size,
-		   u64 align)
+u64 carveout_place(const struct range *mem, u32 nmem, const struct range *avoid, u32 navoid, u64 size, u64 align)
 {
 	u32 i;
 

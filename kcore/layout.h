@@ -30,7 +30,6 @@ void carveout_plan(struct carveout_plan *c, u64 image_size, u64 nframes, u32 ncp
  * @nmem RAM banks that overlaps none of the @navoid ranges. Returns 0 when
  * there is none (RAM at physical address 0 is never chosen).
  */
-u64 carveout_place(const struct range *mem, u32 nmem, const struct range *avoid, u32 navoid, u64 size,
-		   u64 align);
+u64 carveout_place(const struct range *mem, u32 nmem, const struct range *avoid, u32 navoid, u64 size, u64 align);
 
 #endif /* KCORE_LAYOUT_H */

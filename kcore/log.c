@@ -77,7 +77,7 @@ static void out_conv(struct out *o, char c, int lng, int width, va_list *ap)
 
 size_t kc_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct out o = {buf, size, 0};
+	struct out o = { buf, size, 0 };
 	va_list aq;
 
 	va_copy(aq, ap);

@@ -122,8 +122,7 @@ static int parse_reserved(const struct fdt *f, struct platform *p, const char **
 	}
 	start = read_addr_prop(f, chosen, "linux,initrd-start", &ok1);
 	end = read_addr_prop(f, chosen, "linux,initrd-end", &ok2);
-	if (ok1 && ok2 && end > start &&
-	    !add_range(p->reserved, &p->nreserved, PLAT_MAX_RESERVED, start, end - start))
+	if (ok1 && ok2 && end > start && !add_range(p->reserved, &p->nreserved, PLAT_MAX_RESERVED, start, end - start))
 		return -KCORE_ENOSPC;
 	return 0;
 }

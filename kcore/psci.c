@@ -33,7 +33,7 @@
 
 static void firmware(u64 *x)
 {
-	u64 r[4] = {x[0], x[1], x[2], x[3]};
+	u64 r[4] = { x[0], x[1], x[2], x[3] };
 
 	arch_firmware_smc(r);
 	x[0] = r[0];
@@ -143,8 +143,7 @@ void smc_handle(u64 *x, struct percpu *self)
 			for (i = 0; i < 4; i++)
 				x[i] &= 0xffffffffU;
 		psci(x, self, n);
-	}
-	else if (forwarded_arch_call(fid))
+	} else if (forwarded_arch_call(fid))
 		firmware(x);
 	else
 		x[0] = (u64)(s64)KCORE_SMCCC_NOT_SUPPORTED;

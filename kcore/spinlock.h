@@ -20,7 +20,10 @@ typedef struct {
 	u32 owner;
 } ticket_lock_t;
 
-#define TICKET_LOCK_INIT {0, 0}
+#define TICKET_LOCK_INIT                                                                                               \
+	{                                                                                                              \
+		0, 0                                                                                                   \
+	}
 
 static inline void ticket_lock(ticket_lock_t *l)
 {

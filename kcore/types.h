@@ -29,15 +29,15 @@ typedef struct {
 
 static inline paddr_t pa(u64 v)
 {
-	return (paddr_t){v};
+	return (paddr_t){ v };
 }
 static inline ipa_t ipa(u64 v)
 {
-	return (ipa_t){v};
+	return (ipa_t){ v };
 }
 static inline vaddr_t va(u64 v)
 {
-	return (vaddr_t){v};
+	return (vaddr_t){ v };
 }
 
 #define PAGE_SHIFT 12

@@ -7,7 +7,7 @@ PKGS=(
 	make gcc libc6-dev git ccache xz-utils bc flex bison libssl-dev libelf-dev cpio kmod rsync quilt python3
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross
 	qemu-system-arm u-boot-qemu u-boot-tools device-tree-compiler
-	clang lld llvm libclang-rt-14-dev gdb-multiarch
+	clang lld llvm libclang-rt-14-dev clang-format gdb-multiarch
 	linux-source-6.12
 )
 

@@ -25,8 +25,8 @@ struct el2_mmu_cfg el2_mmu_cfg;
 static u8 early_pages[EARLY_POOL_PAGES][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static struct page_pool early_pool;
 static struct pgtable boot_pt;
-static const struct pt_prot boot_rwx = {PT_MEM_NORMAL, PT_R | PT_W | PT_X};
-static const struct pt_prot dev_rw = {PT_MEM_DEVICE, PT_R | PT_W};
+static const struct pt_prot boot_rwx = { PT_MEM_NORMAL, PT_R | PT_W | PT_X };
+static const struct pt_prot dev_rw = { PT_MEM_DEVICE, PT_R | PT_W };
 
 static u64 kcore_len(void)
 {
@@ -35,7 +35,7 @@ static u64 kcore_len(void)
 
 static void power_off(void)
 {
-	u64 r[4] = {PSCI_SYSTEM_OFF, 0, 0, 0};
+	u64 r[4] = { PSCI_SYSTEM_OFF, 0, 0, 0 };
 
 	if (kcore_boot_el == 2)
 		arm64_firmware_smc(r);
@@ -128,8 +128,8 @@ static u64 place_carveout(const struct platform *p, u64 dtb, u32 dtb_size, u64 l
 
 	for (i = 0; i < p->nreserved; i++)
 		avoid[n++] = p->reserved[i];
-	avoid[n++] = (struct range){dtb, dtb_size};
-	avoid[n++] = (struct range){load_pa, kserv_end - load_pa};
+	avoid[n++] = (struct range){ dtb, dtb_size };
+	avoid[n++] = (struct range){ load_pa, kserv_end - load_pa };
 	return carveout_place(p->mem, p->nmem, avoid, n, size, CARVEOUT_ALIGN);
 }
 
@@ -144,7 +144,7 @@ static void map_final(struct pgtable *pt, u64 va, u64 p, u64 size, struct pt_pro
  * text that switches tables and starts CPUs. */
 static void build_el2_tables(struct pgtable *pt, u64 image_pa)
 {
-	const struct pt_prot ram = {PT_MEM_NORMAL, PT_R | PT_W};
+	const struct pt_prot ram = { PT_MEM_NORMAL, PT_R | PT_W };
 	u64 text = (u64)(__text_end - _head), ro = (u64)(__rodata_end - __text_end);
 	u64 idmap = image_pa + (u64)(__idmap_text_start - _head);
 	u32 i;
@@ -153,11 +153,11 @@ static void build_el2_tables(struct pgtable *pt, u64 image_pa)
 		refuse("out of memory for KCore's page tables");
 	for (i = 0; i < kc.plat.nmem; i++)
 		map_final(pt, kc.plat.mem[i].base, kc.plat.mem[i].base, kc.plat.mem[i].size, ram);
-	map_final(pt, idmap, idmap, PAGE_SIZE, (struct pt_prot){PT_MEM_NORMAL, PT_R | PT_X});
+	map_final(pt, idmap, idmap, PAGE_SIZE, (struct pt_prot){ PT_MEM_NORMAL, PT_R | PT_X });
 	if (kcore_uart_va)
 		map_final(pt, kcore_uart_va, kcore_uart_va, PAGE_SIZE, dev_rw);
-	map_final(pt, KCORE_VA_BASE, image_pa, text, (struct pt_prot){PT_MEM_NORMAL, PT_R | PT_X});
-	map_final(pt, KCORE_VA_BASE + text, image_pa + text, ro, (struct pt_prot){PT_MEM_NORMAL, PT_R});
+	map_final(pt, KCORE_VA_BASE, image_pa, text, (struct pt_prot){ PT_MEM_NORMAL, PT_R | PT_X });
+	map_final(pt, KCORE_VA_BASE + text, image_pa + text, ro, (struct pt_prot){ PT_MEM_NORMAL, PT_R });
 	map_final(pt, KCORE_VA_BASE + text + ro, image_pa + text + ro, kcore_len() - text - ro, ram);
 }
 
@@ -205,8 +205,8 @@ void kcore_boot(u64 dtb, u64 load_pa, u64 el)
 		refuse("the device tree passed in x0 is missing or malformed");
 	}
 	early_console(platform_find_uart(&f));
-	kc_log("KCore %u.%u starting at EL%lu, loaded at 0x%lx, DTB at 0x%lx", KCORE_VERSION_MAJOR,
-	       KCORE_VERSION_MINOR, el, load_pa, dtb);
+	kc_log("KCore %u.%u starting at EL%lu, loaded at 0x%lx, DTB at 0x%lx", KCORE_VERSION_MAJOR, KCORE_VERSION_MINOR,
+	       el, load_pa, dtb);
 	if (el != 2)
 		refuse("entered below EL2; KCore must own EL2 (QEMU: -M virt,virtualization=on)");
 	if (platform_parse(&f, &kc.plat, &why))
@@ -227,8 +227,8 @@ void kcore_boot(u64 dtb, u64 load_pa, u64 el)
 	boot_cpu->state = CPU_ON;
 	kc_log("carve-out [0x%lx, 0x%lx): image, %lu KiB of records, %lu pool pages free", kc.carve_base,
 	       kc.carve_base + kc.carve_size, (plan.frames_size + plan.percpu_size) >> 10, pool_nfree(&kc.pool));
-	kc_log("host stage-2 root at 0x%lx, %u-bit IPA; %u CPUs; KServ at 0x%lx", kc.host.pt.root.v,
-	       kc.host.pt.ia_bits, kc.plat.ncpus, kserv_pa);
+	kc_log("host stage-2 root at 0x%lx, %u-bit IPA; %u CPUs; KServ at 0x%lx", kc.host.pt.root.v, kc.host.pt.ia_bits,
+	       kc.plat.ncpus, kserv_pa);
 	dtb = kserv_dtb(&f, load_pa);
 	arm64_cpu_init_el2(boot_cpu);
 	kc_log("entering KServ at EL1");

@@ -21,7 +21,7 @@
 
 u32 arm64_pa_bits(void)
 {
-	static const u32 bits[] = {32, 36, 40, 42, 44, 48};
+	static const u32 bits[] = { 32, 36, 40, 42, 44, 48 };
 	u32 r = (u32)read_sysreg(id_aa64mmfr0_el1) & 0xf;
 
 	return r < ARRAY_SIZE(bits) ? bits[r] : 48;
@@ -57,7 +57,7 @@ static void init_debug_pmu(void)
 
 	if (pmuver != 0 && pmuver != 0xf)
 		mdcr |= (read_sysreg(pmcr_el0) >> 11) & 0x1f; /* HPMN = PMCR_EL0.N */
-	if (id_field(dfr0, 32)) {			       /* SPE: EL1 owns the buffer */
+	if (id_field(dfr0, 32)) {			      /* SPE: EL1 owns the buffer */
 		mdcr |= 3UL << 12;
 		write_sysreg(PMSCR_EL2, 0);
 	}
@@ -121,7 +121,7 @@ static void init_fgt(void)
 	write_sysreg(HFGITR_EL2, 0);
 	write_sysreg(HDFGRTR_EL2, hdfg);
 	write_sysreg(HDFGWTR_EL2, hdfg & ~BIT(59)); /* BRBIDR is read-only */
-	if (id_field(pfr0, 44))			     /* AMU */
+	if (id_field(pfr0, 44))			    /* AMU */
 		write_sysreg(HAFGRTR_EL2, 0);
 }
 
@@ -148,8 +148,8 @@ static void init_hcrx(void)
 static void init_host_s2(void)
 {
 	const struct pgtable *pt = &kc.host.pt;
-	u64 vtcr = VTCR_RES1 | (64 - pt->ia_bits) | (pt->start_level == 0 ? 2UL : 1UL) << 6 | 1UL << 8 |
-		   1UL << 10 | 3UL << 12 | ps_field(kc.pa_bits) << 16;
+	u64 vtcr = VTCR_RES1 | (64 - pt->ia_bits) | (pt->start_level == 0 ? 2UL : 1UL) << 6 | 1UL << 8 | 1UL << 10 |
+		   3UL << 12 | ps_field(kc.pa_bits) << 16;
 
 	write_sysreg(vtcr_el2, vtcr);
 	write_sysreg(vttbr_el2, pt->root.v);

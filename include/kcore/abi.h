@@ -44,7 +44,8 @@
 #define KCORE_VERSION_MINOR 1
 
 /* KCore's own calls: 0xC6000000 | number. */
-#define KCORE_FN(n) (KCORE_SMCCC_FAST | KCORE_SMCCC_64 | (KCORE_SMCCC_OWNER_VENDOR_HYP << KCORE_SMCCC_OWNER_SHIFT) | (n))
+#define KCORE_FN(n)                                                                                                    \
+	(KCORE_SMCCC_FAST | KCORE_SMCCC_64 | (KCORE_SMCCC_OWNER_VENDOR_HYP << KCORE_SMCCC_OWNER_SHIFT) | (n))
 #define KCORE_FN_NUM_MASK 0xffffU
 
 /*

@@ -57,8 +57,7 @@ static void probe_call(u32 fid)
 	struct arm_smccc_res res;
 
 	arm_smccc_1_1_hvc(fid, &res);
-	pr_info("kcore_probe: call 0x%x -> x0=0x%lx x1=0x%lx x2=0x%lx x3=0x%lx\n", fid, res.a0, res.a1, res.a2,
-		res.a3);
+	pr_info("kcore_probe: call 0x%x -> x0=0x%lx x1=0x%lx x2=0x%lx x3=0x%lx\n", fid, res.a0, res.a1, res.a2, res.a3);
 }
 
 static ssize_t probe_cmd(struct file *file, const char __user *ubuf, size_t len, loff_t *off)

@@ -40,7 +40,7 @@ void arch_pte_publish(void)
 static void record(enum tlbi_kind kind, u16 vmid, u64 addr, u32 level)
 {
 	if (fake.ntlbi < FAKE_MAX_TLBI)
-		fake.tlbi[fake.ntlbi] = (struct tlbi_rec){kind, vmid, addr, level};
+		fake.tlbi[fake.ntlbi] = (struct tlbi_rec){ kind, vmid, addr, level };
 	fake.ntlbi++;
 }
 

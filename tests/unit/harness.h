@@ -15,13 +15,13 @@ extern int unit_failures;
 
 #define TEST(name)                                                                                                     \
 	static void test_##name(void);                                                                                 \
-	static const struct unit_test ut_##name __attribute__((used, section("unit_tests"))) = {#name, test_##name};  \
+	static const struct unit_test ut_##name __attribute__((used, section("unit_tests"))) = { #name, test_##name }; \
 	static void test_##name(void)
 
 #define CHECK(cond)                                                                                                    \
 	do {                                                                                                           \
 		if (!(cond)) {                                                                                         \
-			printf("    FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);                                        \
+			printf("    FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);                                     \
 			unit_failures++;                                                                               \
 		}                                                                                                      \
 	} while (0)
@@ -30,7 +30,7 @@ extern int unit_failures;
 	do {                                                                                                           \
 		unsigned long long _a = (unsigned long long)(a), _b = (unsigned long long)(b);                         \
 		if (_a != _b) {                                                                                        \
-			printf("    FAIL %s:%d: %s == %s (0x%llx != 0x%llx)\n", __FILE__, __LINE__, #a, #b, _a, _b);       \
+			printf("    FAIL %s:%d: %s == %s (0x%llx != 0x%llx)\n", __FILE__, __LINE__, #a, #b, _a, _b);   \
 			unit_failures++;                                                                               \
 		}                                                                                                      \
 	} while (0)

@@ -40,8 +40,17 @@ TEST(hypercall_discovery)
 TEST(hypercall_rejects_unknown_ids)
 {
 	static const u64 bad[] = {
-		KCORE_FN(KCORE_HC_COUNT), KCORE_FN(0xffff), 0xc6010000, 0x86000000, 0x8600ff00, 0xc4000003,
-		0x84000000, 0x0, 0xffffffff, 0xc7000000, 0x46000000,
+		KCORE_FN(KCORE_HC_COUNT),
+		KCORE_FN(0xffff),
+		0xc6010000,
+		0x86000000,
+		0x8600ff00,
+		0xc4000003,
+		0x84000000,
+		0x0,
+		0xffffffff,
+		0xc7000000,
+		0x46000000,
 	};
 	u64 x[8];
 	u32 i;
@@ -64,7 +73,7 @@ static void two_cpus(void)
 	memset(rec, 0, sizeof(rec));
 	memset(cpus, 0, sizeof(cpus));
 	fake_reset();
-	kc.plat.mem[0] = (struct range){0x40000000, 16 << 20};
+	kc.plat.mem[0] = (struct range){ 0x40000000, 16 << 20 };
 	kc.plat.nmem = 1;
 	kc.plat.ncpus = 2;
 	kc.plat.cpu_mpidr[1] = 0x100;
@@ -86,7 +95,7 @@ static void smc(u64 *x, u64 a0, u64 a1, u64 a2, u64 a3)
 
 TEST(psci_cpu_on_enters_kcore_first)
 {
-	u64 x[8] = {0};
+	u64 x[8] = { 0 };
 
 	two_cpus();
 	smc(x, 0xc4000003, 0x80000100, 0x40081000, 0x1234);
@@ -107,7 +116,7 @@ TEST(psci_cpu_on_enters_kcore_first)
 
 TEST(psci_cpu_on_checks_arguments)
 {
-	u64 x[8] = {0};
+	u64 x[8] = { 0 };
 
 	two_cpus();
 	smc(x, 0xc4000003, 0x200, 0x40081000, 0);
@@ -131,7 +140,7 @@ TEST(psci_cpu_on_checks_arguments)
 
 TEST(psci_suspend_and_forwarding)
 {
-	u64 x[8] = {0};
+	u64 x[8] = { 0 };
 
 	two_cpus();
 	smc(x, 0xc4000001, 0x10000, 0x40082000, 0x77);

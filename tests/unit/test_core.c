@@ -7,7 +7,7 @@
 #include "kcore.h"
 #include <kcore/abi.h>
 
-static const struct range two_banks[] = {{0x40000000, 0x40000000}, {0x100000000, 0x20000000}};
+static const struct range two_banks[] = { { 0x40000000, 0x40000000 }, { 0x100000000, 0x20000000 } };
 
 TEST(frames_track_owners_across_banks)
 {
@@ -37,7 +37,7 @@ TEST(frames_track_owners_across_banks)
 TEST(carveout_sizes_and_placement)
 {
 	struct carveout_plan c;
-	struct range avoid[] = {{0x7fe00000, 0x1000}, {0x7f900000, 0x200000}};
+	struct range avoid[] = { { 0x7fe00000, 0x1000 }, { 0x7f900000, 0x200000 } };
 	u64 base;
 
 	carveout_plan(&c, 0x50000, 0x40000, 4, 128);
@@ -52,7 +52,7 @@ TEST(carveout_sizes_and_placement)
 	base = carveout_place(two_banks, 2, avoid, 2, 0x600000, SZ_2M);
 	CHECK_EQ(base, 0x120000000 - 0x600000);
 	CHECK_EQ(carveout_place(two_banks, 1, avoid, 2, 0x80000000, SZ_2M), 0); /* too big */
-	CHECK_EQ(carveout_place(two_banks, 1, avoid, 2, 0x600000, 3), 0);	   /* bad alignment */
+	CHECK_EQ(carveout_place(two_banks, 1, avoid, 2, 0x600000, 3), 0);	/* bad alignment */
 }
 
 /* A small machine: 64 MiB of RAM at 1 GiB, a 2 MiB carve-out at its top. */
@@ -65,7 +65,7 @@ static void small_machine(void)
 	memset(rec, 0, sizeof(rec));
 	memset(cpus, 0, sizeof(cpus));
 	fake_reset();
-	kc.plat.mem[0] = (struct range){0x40000000, 64 << 20};
+	kc.plat.mem[0] = (struct range){ 0x40000000, 64 << 20 };
 	kc.plat.nmem = 1;
 	kc.plat.ncpus = 2;
 	kc.plat.cpu_mpidr[0] = 0;

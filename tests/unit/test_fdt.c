@@ -46,7 +46,7 @@ TEST(fdt_paths_props_and_compatible)
 	CHECK(m && len == 4 && memcmp(m, "smc", 4) == 0);
 	CHECK(fdt_compatible(&f, psci, "arm,psci-0.2"));
 	CHECK(!fdt_compatible(&f, psci, "arm,psci-0."));
-	CHECK(fdt_subnode(&f, cpus, "cpu") > 0);	/* "cpu" matches "cpu@0" */
+	CHECK(fdt_subnode(&f, cpus, "cpu") > 0); /* "cpu" matches "cpu@0" */
 	CHECK(fdt_subnode(&f, cpus, "cpu@100") > 0);
 	CHECK(fdt_subnode(&f, cpus, "cpu@2") < 0);
 	CHECK(fdt_path(&f, "/nope") < 0);

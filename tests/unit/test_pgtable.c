@@ -7,9 +7,9 @@
 #include "pgtable.h"
 #include <kcore/abi.h>
 
-static const struct pt_prot RW = {PT_MEM_NORMAL, PT_R | PT_W};
-static const struct pt_prot RWX = {PT_MEM_NORMAL, PT_R | PT_W | PT_X};
-static const struct pt_prot DEV = {PT_MEM_DEVICE, PT_R | PT_W};
+static const struct pt_prot RW = { PT_MEM_NORMAL, PT_R | PT_W };
+static const struct pt_prot RWX = { PT_MEM_NORMAL, PT_R | PT_W | PT_X };
+static const struct pt_prot DEV = { PT_MEM_DEVICE, PT_R | PT_W };
 
 static struct pgtable new_s2(struct page_pool *pool, u64 pages)
 {
@@ -134,7 +134,7 @@ TEST(pgtable_rejects_bad_arguments)
 
 TEST(pgtable_attribute_encoding)
 {
-	struct pt_prot ro = {PT_MEM_NORMAL, PT_R};
+	struct pt_prot ro = { PT_MEM_NORMAL, PT_R };
 	u64 s1 = pt_prot_bits(PT_EL2_S1, ro), s2 = pt_prot_bits(PT_S2, ro);
 
 	CHECK(s1 & PTE_S1_AP_RO);
