@@ -18,16 +18,32 @@ static u64 fault_ipa(void)
 	return ((read_sysreg(hpfar_el2) >> 4) << 12) | (read_sysreg(far_el2) & 0xfff);
 }
 
-static bool is_stage2_fault(u64 esr)
+static bool is_translation_fault(u64 esr)
 {
 	u32 fsc = esr & ESR_FSC_MASK;
 
-	return fsc >= 0x04 && fsc <= 0x0f; /* translation, access flag, permission */
+	return fsc >= 0x04 && fsc <= 0x07; /* levels 0-3 */
+}
+
+static bool is_permission_fault(u64 esr)
+{
+	u32 fsc = esr & ESR_FSC_MASK;
+
+	return fsc >= 0x0c && fsc <= 0x0f;
 }
 
 static const char *owner_name(u16 owner)
 {
-	return owner == OWNER_KCORE ? "KCore" : owner == OWNER_NOT_RAM ? "outside the IPA space" : "a VM";
+	switch (owner) {
+	case OWNER_KCORE:
+		return "KCore";
+	case OWNER_KSERV:
+		return "KServ";
+	case OWNER_NOT_RAM:
+		return "MMIO";
+	default:
+		return "a VM";
+	}
 }
 
 static void stage2_abort(struct trap_frame *tf, u64 esr)
@@ -40,16 +56,20 @@ static void stage2_abort(struct trap_frame *tf, u64 esr)
 		__asm__ volatile("tlbi vmalls12e1\n\tdsb nsh\n\tisb");
 		return;
 	}
-	if (!is_stage2_fault(esr)) {
+	if (!is_translation_fault(esr) && !is_permission_fault(esr)) {
 		/* An external abort on KServ's own access: hand it on. */
 		arm64_inject_sea(tf, esr, far);
 		return;
 	}
 	ipa = fault_ipa();
-	if (host_s2_fault(ipa, &owner) == S2_FAULT_HANDLED)
+	/* A permission fault (say, executing MMIO) is final: retrying would
+	 * fault again. A translation fault may just need a mapping. */
+	if (is_permission_fault(esr))
+		owner = frames_owner(&kc.frames, pa(ipa));
+	else if (host_s2_fault(ipa, &owner) == S2_FAULT_HANDLED)
 		return;
 	pc->denials++;
-	kc_log("denied KServ %s at PA 0x%lx (%s's) from EL%lu PC 0x%lx on CPU %u", (esr & ESR_WNR) ? "write" : "access",
+	kc_log("denied KServ %s at PA 0x%lx (owner %s) from EL%lu PC 0x%lx on CPU %u", (esr & ESR_WNR) ? "write" : "access",
 	       ipa, owner_name(owner), (tf->spsr >> 2) & 3, tf->elr, pc->index);
 	arm64_inject_sea(tf, esr, far);
 }

@@ -116,9 +116,13 @@ def hostile_module_reads_kcore(ctx):
         require(f"{'writing' if op == 'write' else 'reading'} PA {pa:#x}" in out, f"the probe did not try {pa:#x}")
         require("synchronous external abort" in out, f"KServ's {op} of {pa:#x} did not abort:\n{out}")
         require(f"value=" not in out, f"KServ's {op} of KCore's {pa:#x} completed:\n{out}")
-        denials = re.findall(r"kcore: denied KServ (\w+) at PA (0x[0-9a-f]+) \(KCore's\)", m.output())
+        denials = re.findall(r"kcore: denied KServ (\w+) at PA (0x[0-9a-f]+) \(owner KCore\)", m.output())
         require(len(denials) == before + 1, f"KCore logged {len(denials) - before} denials, expected 1")
         require(int(denials[-1][1], 16) == pa, f"KCore's denial names {denials[-1][1]}, not {pa:#x}")
+    # Garbage hypercalls are refused with NOT_SUPPORTED, and KCore keeps answering.
+    for fid in ("c6000002", "c600ffff", "86000000", "0", "ffffffff", "c4000003"):
+        out = probe(m, f"call {fid}")
+        require(re.search(r"-> x0=0xffffffffffffffff ", out), f"hypercall {fid} was not refused:\n{out}")
     out = probe(m, "hvc")
     require(re.search(r"call 0xc6000000 -> x0=0x0 x1=0x1 ", out), f"KCore stopped answering:\n{out}")
     # KServ carries on: a fresh process works, and all CPUs are still online.
