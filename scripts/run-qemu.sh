@@ -51,7 +51,12 @@ cmdline="console=ttyAMA0 panic=-1${append}"
 args=(-M "$machine" -cpu "${CPU:-max}" -smp "$smp" -m "$mem"
 	-nographic -nic none -no-reboot -kernel "$image" -append "$cmdline")
 [ -n "$initrd" ] && args+=(-initrd "$initrd")
-[ $icount = 1 ] && args+=(-icount shift=0,sleep=off)
+if [ $icount = 1 ]; then
+	# Deterministic: count instructions for time, and keep QEMU from putting
+	# fresh random seeds into the DTB on every run.
+	args+=(-icount shift=0,sleep=off)
+	args[1]="${args[1]},dtb-randomness=off"
+fi
 [ $gdb = 1 ] && args+=(-s -S)
 if [ $uboot = 1 ]; then
 	# U-Boot loads -kernel and -initrd from QEMU's fw_cfg ("qfw load") and

@@ -130,6 +130,41 @@ def hostile_module_reads_kcore(ctx):
 
 
 @test
+def user_devmem_reads_kcore(ctx):
+    """A KServ process maps KCore's memory through /dev/mem: SIGBUS, no data."""
+    m = ctx.machine(["--smp", "2"])
+    boot_shell(m)
+    base = kcore_log_value(m, r"carve-out \[0x([0-9a-f]+),")
+    root = kcore_log_value(m, r"host stage-2 root at 0x([0-9a-f]+)")
+    for cmd, what in ((f"devmem {base:#x} 64", "access"), (f"devmem {root:#x} 64", "access"),
+                      (f"devmem {base + 0x1000:#x} 32 0x12345678", "write")):
+        before = len(re.findall(r"kcore: denied", m.output()))
+        status, out = m.run(cmd)
+        ctx.log(f"{cmd}: exit {status}")
+        require(status == 128 + 7, f"`{cmd}` was not killed by SIGBUS (exit {status}):\n{out}")
+        require(not re.search(r"^0x[0-9A-Fa-f]+$", out, re.M), f"`{cmd}` printed a value:\n{out}")
+        denials = re.findall(r"kcore: denied KServ (\w+) at PA 0x[0-9a-f]+ \(owner KCore\) from EL0", m.output())
+        require(len(denials) == before + 1 and denials[-1] == what, "KCore did not log the EL0 denial")
+    require(m.check("echo alive").strip().endswith("alive"), "KServ's shell died")
+
+
+@test
+def deterministic_boot(ctx):
+    """Under -icount shift=0,sleep=off two boots print the same console log."""
+    logs = []
+    for i in range(2):
+        m = ctx.machine(["--smp", "1", "--mem", "1G", "--icount"])
+        m.expect(r"init: shell ready", BOOT_TIMEOUT)
+        logs.append(m.output()[:m.output().index("init: shell ready")])
+        m.close()
+    require("kcore: entering KServ at EL1" in logs[0], "KCore did not boot under icount")
+    if logs[0] != logs[1]:
+        a, b = logs[0].splitlines(), logs[1].splitlines()
+        diff = next((f"line {i}: {x!r} != {y!r}" for i, (x, y) in enumerate(zip(a, b)) if x != y), "lengths")
+        raise TestFailure(f"two deterministic boots differ at {diff}")
+
+
+@test
 def refuses_without_el2(ctx):
     m = ctx.machine(["--smp", "1", "--mem", "512M", "--machine", "virt,gic-version=3"])
     m.expect(r"kcore: refusing to boot: entered below EL2", 60)
