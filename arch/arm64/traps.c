@@ -69,8 +69,8 @@ static void stage2_abort(struct trap_frame *tf, u64 esr)
 	else if (host_s2_fault(ipa, &owner) == S2_FAULT_HANDLED)
 		return;
 	pc->denials++;
-	kc_log("denied KServ %s at PA 0x%lx (owner %s) from EL%lu PC 0x%lx on CPU %u", (esr & ESR_WNR) ? "write" : "access",
-	       ipa, owner_name(owner), (tf->spsr >> 2) & 3, tf->elr, pc->index);
+	kc_log("denied KServ %s at PA 0x%lx (owner %s) from EL%lu PC 0x%lx on CPU %u",
+	       (esr & ESR_WNR) ? "write" : "access", ipa, owner_name(owner), (tf->spsr >> 2) & 3, tf->elr, pc->index);
 	arm64_inject_sea(tf, esr, far);
 }
 

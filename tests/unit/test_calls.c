@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Hypercall dispatch and the PSCI relay. */
-#include "fake_arch.h"
+#include "fixture.h"
 #include "harness.h"
 #include "kcore.h"
 #include <kcore/abi.h>
@@ -64,24 +64,9 @@ TEST(hypercall_rejects_unknown_ids)
 	CHECK_EQ(x[0], 0);
 }
 
-static struct frame rec[(16 << 20) >> PAGE_SHIFT];
-static struct percpu cpus[2];
-
 static void two_cpus(void)
 {
-	memset(&kc, 0, sizeof(kc));
-	memset(rec, 0, sizeof(rec));
-	memset(cpus, 0, sizeof(cpus));
-	fake_reset();
-	kc.plat.mem[0] = (struct range){ 0x40000000, 16 << 20 };
-	kc.plat.nmem = 1;
-	kc.plat.ncpus = 2;
-	kc.plat.cpu_mpidr[1] = 0x100;
-	kc.cpus = cpus;
-	cpus[0].state = CPU_ON;
-	cpus[1].index = 1;
-	CHECK_EQ(frames_init(&kc.frames, kc.plat.mem, 1, rec), 0);
-	CHECK_EQ(frames_set_owner(&kc.frames, pa(0x40e00000), SZ_2M, OWNER_KCORE), 0);
+	fixture_machine(16 << 20, 0x100);
 }
 
 static void smc(u64 *x, u64 a0, u64 a1, u64 a2, u64 a3)
@@ -90,7 +75,7 @@ static void smc(u64 *x, u64 a0, u64 a1, u64 a2, u64 a3)
 	x[1] = a1;
 	x[2] = a2;
 	x[3] = a3;
-	smc_handle(x, &cpus[0]);
+	smc_handle(x, &kc.cpus[0]);
 }
 
 TEST(psci_cpu_on_enters_kcore_first)
@@ -103,11 +88,11 @@ TEST(psci_cpu_on_enters_kcore_first)
 	CHECK_EQ(fake.nsmc, 1);
 	CHECK_EQ(fake.smc[0][0], 0xc4000003);
 	CHECK_EQ(fake.smc[0][1], 0x80000100);
-	CHECK_EQ(fake.smc[0][2], FAKE_WARM_ENTRY);	    /* not KServ's entry */
-	CHECK_EQ(fake.smc[0][3], (u64)(uintptr_t)&cpus[1]); /* its record */
-	CHECK_EQ(cpus[1].kserv_entry, 0x40081000);
-	CHECK_EQ(cpus[1].kserv_ctx, 0x1234);
-	CHECK_EQ(cpus[1].state, CPU_ON_PENDING);
+	CHECK_EQ(fake.smc[0][2], FAKE_WARM_ENTRY);	       /* not KServ's entry */
+	CHECK_EQ(fake.smc[0][3], (u64)(uintptr_t)&kc.cpus[1]); /* its record */
+	CHECK_EQ(kc.cpus[1].kserv_entry, 0x40081000);
+	CHECK_EQ(kc.cpus[1].kserv_ctx, 0x1234);
+	CHECK_EQ(kc.cpus[1].state, CPU_ON_PENDING);
 	CHECK(fake.cache_cleans > 0); /* read with the MMU off */
 	smc(x, 0xc4000003, 0x100, 0x40081000, 0);
 	CHECK_EQ(x[0], (u64)-5); /* ON_PENDING */
@@ -135,7 +120,7 @@ TEST(psci_cpu_on_checks_arguments)
 	smc(x, 0x84000003, 0xffffffff00000100UL, 0x40081000, 0);
 	CHECK_EQ(x[0], (u64)-2);
 	CHECK_EQ(fake.smc[0][1], 0x100); /* SMC32: upper halves dropped */
-	CHECK_EQ(cpus[1].state, CPU_OFF);
+	CHECK_EQ(kc.cpus[1].state, CPU_OFF);
 }
 
 TEST(psci_suspend_and_forwarding)
@@ -145,11 +130,11 @@ TEST(psci_suspend_and_forwarding)
 	two_cpus();
 	smc(x, 0xc4000001, 0x10000, 0x40082000, 0x77);
 	CHECK_EQ(fake.smc[0][2], FAKE_WARM_ENTRY);
-	CHECK_EQ(cpus[0].kserv_entry, 0x40082000);
-	CHECK_EQ(cpus[0].kserv_ctx, 0x77);
+	CHECK_EQ(kc.cpus[0].kserv_entry, 0x40082000);
+	CHECK_EQ(kc.cpus[0].kserv_ctx, 0x77);
 	smc(x, 0xc400000e, 0x40083000, 0x88, 0); /* SYSTEM_SUSPEND */
 	CHECK_EQ(fake.smc[1][1], FAKE_WARM_ENTRY);
-	CHECK_EQ(cpus[0].kserv_entry, 0x40083000);
+	CHECK_EQ(kc.cpus[0].kserv_entry, 0x40083000);
 	smc(x, 0x84000000, 0, 0, 0); /* PSCI_VERSION: forwarded untouched */
 	CHECK_EQ(fake.nsmc, 3);
 	CHECK_EQ(fake.smc[2][0], 0x84000000);

@@ -2,7 +2,7 @@
 /* Ownership records, carve-out placement, KServ's stage-2 and its faults. */
 #include <stdlib.h>
 
-#include "fake_arch.h"
+#include "fixture.h"
 #include "harness.h"
 #include "kcore.h"
 #include <kcore/abi.h>
@@ -58,27 +58,7 @@ TEST(carveout_sizes_and_placement)
 /* A small machine: 64 MiB of RAM at 1 GiB, a 2 MiB carve-out at its top. */
 static void small_machine(void)
 {
-	static struct frame rec[(64 << 20) >> PAGE_SHIFT];
-	static struct percpu cpus[2];
-
-	memset(&kc, 0, sizeof(kc));
-	memset(rec, 0, sizeof(rec));
-	memset(cpus, 0, sizeof(cpus));
-	fake_reset();
-	kc.plat.mem[0] = (struct range){ 0x40000000, 64 << 20 };
-	kc.plat.nmem = 1;
-	kc.plat.ncpus = 2;
-	kc.plat.cpu_mpidr[0] = 0;
-	kc.plat.cpu_mpidr[1] = 1;
-	kc.carve_base = 0x43e00000;
-	kc.carve_size = SZ_2M;
-	kc.cpus = cpus;
-	cpus[0].state = CPU_ON;
-	cpus[1].index = 1;
-	fake_pool(&kc.pool, 64);
-	CHECK_EQ(frames_init(&kc.frames, kc.plat.mem, 1, rec), 0);
-	CHECK_EQ(frames_set_owner(&kc.frames, pa(kc.carve_base), kc.carve_size, OWNER_KCORE), 0);
-	CHECK_EQ(host_s2_init(40), 0);
+	fixture_machine(64 << 20, 1);
 }
 
 static bool host_maps(u64 ipa, u32 *level, u64 *pte)

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-2.0
+/* A small machine for tests of KCore's global state. */
+#include <stdlib.h>
+
+#include "fixture.h"
+#include "harness.h"
+
+void fixture_machine(u64 ram_size, u64 cpu1_mpidr)
+{
+	static struct frame *rec;
+	static struct percpu cpus[2];
+
+	free(rec);
+	rec = calloc(ram_size >> PAGE_SHIFT, sizeof(*rec));
+	memset(&kc, 0, sizeof(kc));
+	memset(cpus, 0, sizeof(cpus));
+	fake_reset();
+	kc.plat.mem[0] = (struct range){ FIXTURE_RAM_BASE, ram_size };
+	kc.plat.nmem = 1;
+	kc.plat.ncpus = 2;
+	kc.plat.cpu_mpidr[1] = cpu1_mpidr;
+	kc.carve_base = FIXTURE_RAM_BASE + ram_size - SZ_2M;
+	kc.carve_size = SZ_2M;
+	kc.cpus = cpus;
+	cpus[0].state = CPU_ON;
+	cpus[1].index = 1;
+	fake_pool(&kc.pool, 64);
+	CHECK_EQ(frames_init(&kc.frames, kc.plat.mem, 1, rec), 0);
+	CHECK_EQ(frames_set_owner(&kc.frames, pa(kc.carve_base), kc.carve_size, OWNER_KCORE), 0);
+	CHECK_EQ(host_s2_init(40), 0);
+}
