@@ -5,6 +5,8 @@
  * through a table indexed by the call number after a bounds check.
  */
 #include "kcore.h"
+#include "mem_protect.h"
+#include "vm.h"
 #include <kcore/abi.h>
 
 typedef void (*hcall_fn)(u64 *x);
@@ -24,9 +26,97 @@ static void hc_mem_info(u64 *x)
 	x[3] = pool_nfree(&kc.pool);
 }
 
+static bool in_class(u16 owner, u64 class)
+{
+	switch (class) {
+	case KCORE_CLASS_KSERV:
+		return owner == OWNER_KSERV;
+	case KCORE_CLASS_KCORE:
+		return owner_is_kcore(owner);
+	default:
+		return owner_is_vm(owner);
+	}
+}
+
+static void hc_frames_owned(u64 *x)
+{
+	u64 i, n = 0;
+
+	if (x[1] > KCORE_CLASS_GUEST) {
+		x[0] = (u64)-KCORE_EINVAL;
+		return;
+	}
+	ticket_lock(&kc.frames.lock);
+	for (i = 0; i < kc.frames.nframes; i++)
+		n += in_class(kc.frames.rec[i].owner, x[1]);
+	ticket_unlock(&kc.frames.lock);
+	x[0] = 0;
+	x[1] = n;
+}
+
+static void hc_host_donate(u64 *x)
+{
+	paddr_t p = pa(x[1]);
+	int err;
+
+	ticket_lock(&kc.frames.lock);
+	err = mp_check_kserv(p, x[2]);
+	if (!err)
+		mp_take_from_kserv(p, x[2], OWNER_KCORE);
+	ticket_unlock(&kc.frames.lock);
+	if (!err)
+		pool_add(&kc.pool, p, x[2]);
+	x[0] = (u64)(s64)err;
+}
+
+static void hc_vm_create(u64 *x)
+{
+	u32 handle = 0;
+	int err = x[3] > VM_MAX_IPA_BITS ? -KCORE_EINVAL : vm_create(pa(x[1]), x[2], (u32)x[3], &handle);
+
+	x[0] = (u64)(s64)err;
+	x[1] = err ? 0 : handle;
+}
+
+static u32 handle_arg(u64 v)
+{
+	return v < KCORE_MAX_VMS ? (u32)v : KCORE_MAX_VMS; /* out of range stays out of range */
+}
+
+static void hc_vm_donate(u64 *x)
+{
+	x[0] = (u64)(s64)vm_donate(handle_arg(x[1]), pa(x[2]), x[3]);
+}
+
+static void hc_vm_destroy(u64 *x)
+{
+	x[0] = (u64)(s64)vm_destroy(handle_arg(x[1]));
+}
+
+static void hc_vm_map(u64 *x)
+{
+	x[0] = (u64)(s64)vm_map_page(handle_arg(x[1]), pa(x[2]), x[3]);
+}
+
+static void hc_vm_unmap(u64 *x)
+{
+	paddr_t p = pa(0);
+	int err = vm_unmap_page(handle_arg(x[1]), x[2], &p);
+
+	x[0] = (u64)(s64)err;
+	x[1] = p.v;
+}
+
 static const hcall_fn kcore_calls[KCORE_HC_COUNT] = {
 	[KCORE_HC_VERSION & KCORE_FN_NUM_MASK] = hc_version,
 	[KCORE_HC_MEM_INFO & KCORE_FN_NUM_MASK] = hc_mem_info,
+	[KCORE_HC_FRAMES_OWNED & KCORE_FN_NUM_MASK] = hc_frames_owned,
+	[KCORE_HC_HOST_DONATE & KCORE_FN_NUM_MASK] = hc_host_donate,
+	[KCORE_HC_VM_CREATE & KCORE_FN_NUM_MASK] = hc_vm_create,
+	[KCORE_HC_VM_DONATE & KCORE_FN_NUM_MASK] = hc_vm_donate,
+	[KCORE_HC_VM_DESTROY & KCORE_FN_NUM_MASK] = hc_vm_destroy,
+	[KCORE_HC_VM_MAP & KCORE_FN_NUM_MASK] = hc_vm_map,
+	[KCORE_HC_VM_UNMAP & KCORE_FN_NUM_MASK] = hc_vm_unmap,
 };
 
 static bool is_kcore_call(u32 fid)

@@ -10,6 +10,7 @@
 #include "pgtable.h"
 #include "platform.h"
 #include "spinlock.h"
+#include "vm.h"
 
 struct host_s2 {
 	ticket_lock_t lock;
@@ -22,6 +23,8 @@ struct kcore {
 	struct page_pool pool;
 	struct host_s2 host;
 	struct percpu *cpus; /* plat.ncpus records */
+	ticket_lock_t vm_lock;
+	struct vm *vms[KCORE_MAX_VMS]; /* live VMs by handle */
 	u64 carve_base;
 	u64 carve_size;
 	u32 pa_bits;

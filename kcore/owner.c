@@ -44,6 +44,25 @@ static struct frame *frame_of(const struct frames *f, u64 p)
 	return NULL;
 }
 
+struct frame *frames_get(struct frames *f, paddr_t p)
+{
+	return frame_of(f, p.v);
+}
+
+void frames_for_each_owned(struct frames *f, u16 a, u16 b, void (*fn)(paddr_t p, struct frame *fr))
+{
+	u32 i;
+	u64 j;
+
+	for (i = 0; i < f->nbanks; i++)
+		for (j = 0; j < f->bank[i].size >> PAGE_SHIFT; j++) {
+			struct frame *fr = &f->rec[f->first[i] + j];
+
+			if (fr->owner == a || fr->owner == b)
+				fn(pa(f->bank[i].base + (j << PAGE_SHIFT)), fr);
+		}
+}
+
 u16 frames_owner(struct frames *f, paddr_t p)
 {
 	struct frame *fr = frame_of(f, p.v);

@@ -12,12 +12,37 @@
 #include "spinlock.h"
 #include "types.h"
 
+/* The most VMs alive at once; VM handle h uses VMID h + 1. */
+#define KCORE_MAX_VMS 255
+
 enum owner_id {
 	OWNER_KSERV = 0, /* a zeroed record means "KServ's" */
 	OWNER_KCORE = 1,
-	OWNER_VM_FIRST = 2, /* VM n is OWNER_VM_FIRST + n */
+	OWNER_VM_FIRST = 2,	   /* guest memory of VM h: OWNER_VM_FIRST + h */
+	OWNER_META_FIRST = 0x4000, /* KCore's metadata for VM h (donated): + h */
 	OWNER_NOT_RAM = 0xffff,
 };
+
+static inline u16 owner_vm(u32 h)
+{
+	return (u16)(OWNER_VM_FIRST + h);
+}
+
+static inline u16 owner_meta(u32 h)
+{
+	return (u16)(OWNER_META_FIRST + h);
+}
+
+/* KCore's own frames: its carve-out and every VM's metadata. */
+static inline bool owner_is_kcore(u16 o)
+{
+	return o == OWNER_KCORE || (o >= OWNER_META_FIRST && o < OWNER_META_FIRST + KCORE_MAX_VMS);
+}
+
+static inline bool owner_is_vm(u16 o)
+{
+	return o >= OWNER_VM_FIRST && o < OWNER_VM_FIRST + KCORE_MAX_VMS;
+}
 
 struct frame {
 	u16 owner;
@@ -51,5 +76,11 @@ bool frames_all_owned(struct frames *f, paddr_t base, u64 size, u16 owner);
 /* True if [base, base + size) intersects RAM. */
 bool frames_any_ram(const struct frames *f, u64 base, u64 size);
 u64 frames_count_owned(struct frames *f, u16 owner);
+
+/* The record of the frame holding @p, or NULL when @p is not RAM. The caller
+ * holds f->lock to change it. */
+struct frame *frames_get(struct frames *f, paddr_t p);
+/* Call @fn on every frame whose owner is @a or @b, with f->lock held. */
+void frames_for_each_owned(struct frames *f, u16 a, u16 b, void (*fn)(paddr_t p, struct frame *fr));
 
 #endif /* KCORE_OWNER_H */

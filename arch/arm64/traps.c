@@ -34,16 +34,11 @@ static bool is_permission_fault(u64 esr)
 
 static const char *owner_name(u16 owner)
 {
-	switch (owner) {
-	case OWNER_KCORE:
+	if (owner_is_kcore(owner))
 		return "KCore";
-	case OWNER_KSERV:
-		return "KServ";
-	case OWNER_NOT_RAM:
-		return "MMIO";
-	default:
+	if (owner_is_vm(owner))
 		return "a VM";
-	}
+	return owner == OWNER_KSERV ? "KServ" : "MMIO";
 }
 
 static void stage2_abort(struct trap_frame *tf, u64 esr)

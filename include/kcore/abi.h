@@ -59,7 +59,34 @@
  * x3 = free pages in KCore's page pool.
  */
 #define KCORE_HC_MEM_INFO KCORE_FN(1)
-#define KCORE_HC_COUNT 2
+/*
+ * KCORE_HC_FRAMES_OWNED: x1 = owner class (KCORE_CLASS_*).
+ * x0 = 0, x1 = number of 4 KiB frames of RAM in that class.
+ */
+#define KCORE_HC_FRAMES_OWNED KCORE_FN(2)
+#define KCORE_CLASS_KSERV 0
+#define KCORE_CLASS_KCORE 1 /* KCore's carve-out and pages donated to it */
+#define KCORE_CLASS_GUEST 2 /* pages mapped into VMs */
+/*
+ * KCORE_HC_HOST_DONATE: x1 = PA, x2 = number of pages. KServ gives KCore
+ * pages for its own page tables (KServ's stage-2 splits). They stay KCore's.
+ */
+#define KCORE_HC_HOST_DONATE KCORE_FN(3)
+/*
+ * KCORE_HC_VM_CREATE: x1 = PA of >= 2 contiguous KServ pages donated for the
+ * VM's metadata, x2 = their number, x3 = the VM's IPA size in bits (32..48).
+ * x0 = 0, x1 = the VM's handle.
+ */
+#define KCORE_HC_VM_CREATE KCORE_FN(4)
+/* KCORE_HC_VM_DONATE: x1 = handle, x2 = PA, x3 = pages: more metadata pages. */
+#define KCORE_HC_VM_DONATE KCORE_FN(5)
+/* KCORE_HC_VM_DESTROY: x1 = handle. Every page of the VM goes back zeroed. */
+#define KCORE_HC_VM_DESTROY KCORE_FN(6)
+/* KCORE_HC_VM_MAP: x1 = handle, x2 = PA of a KServ page, x3 = IPA. */
+#define KCORE_HC_VM_MAP KCORE_FN(7)
+/* KCORE_HC_VM_UNMAP: x1 = handle, x2 = IPA. x0 = 0, x1 = PA, now KServ's and zero. */
+#define KCORE_HC_VM_UNMAP KCORE_FN(8)
+#define KCORE_HC_COUNT 9
 
 /*
  * Return values. SMCCC calls answer with SMCCC status codes; KCore's own calls

@@ -83,18 +83,18 @@ TEST(psci_cpu_on_enters_kcore_first)
 	u64 x[8] = { 0 };
 
 	two_cpus();
-	smc(x, 0xc4000003, 0x80000100, 0x40081000, 0x1234);
+	smc(x, 0xc4000003, 0x80000100, ram(0x81000), 0x1234);
 	CHECK_EQ(x[0], 0);
 	CHECK_EQ(fake.nsmc, 1);
 	CHECK_EQ(fake.smc[0][0], 0xc4000003);
 	CHECK_EQ(fake.smc[0][1], 0x80000100);
 	CHECK_EQ(fake.smc[0][2], FAKE_WARM_ENTRY);	       /* not KServ's entry */
 	CHECK_EQ(fake.smc[0][3], (u64)(uintptr_t)&kc.cpus[1]); /* its record */
-	CHECK_EQ(kc.cpus[1].kserv_entry, 0x40081000);
+	CHECK_EQ(kc.cpus[1].kserv_entry, ram(0x81000));
 	CHECK_EQ(kc.cpus[1].kserv_ctx, 0x1234);
 	CHECK_EQ(kc.cpus[1].state, CPU_ON_PENDING);
 	CHECK(fake.cache_cleans > 0); /* read with the MMU off */
-	smc(x, 0xc4000003, 0x100, 0x40081000, 0);
+	smc(x, 0xc4000003, 0x100, ram(0x81000), 0);
 	CHECK_EQ(x[0], (u64)-5); /* ON_PENDING */
 	CHECK_EQ(fake.nsmc, 1);
 }
@@ -104,23 +104,27 @@ TEST(psci_cpu_on_checks_arguments)
 	u64 x[8] = { 0 };
 
 	two_cpus();
-	smc(x, 0xc4000003, 0x200, 0x40081000, 0);
+	smc(x, 0xc4000003, 0x200, ram(0x81000), 0);
 	CHECK_EQ(x[0], (u64)-2); /* no such CPU */
-	smc(x, 0xc4000003, 0x100, 0x40e00000, 0);
+	smc(x, 0xc4000003, 0x100, ram(0xe00000), 0);
 	CHECK_EQ(x[0], (u64)-9); /* entry in KCore's memory */
 	smc(x, 0xc4000003, 0x100, 0x9000000, 0);
 	CHECK_EQ(x[0], (u64)-9); /* entry not in RAM */
-	smc(x, 0xc4000003, 0x100, 0x40081002, 0);
+	smc(x, 0xc4000003, 0x100, ram(0x81002), 0);
 	CHECK_EQ(x[0], (u64)-9); /* misaligned */
-	smc(x, 0xc4000003, 0x0, 0x40081000, 0);
+	smc(x, 0xc4000003, 0x0, ram(0x81000), 0);
 	CHECK_EQ(x[0], (u64)-4); /* already on */
 	CHECK_EQ(fake.nsmc, 0);
 	/* The firmware refuses: the CPU is off again and may be retried. */
 	fake.smc_ret = -2;
-	smc(x, 0x84000003, 0xffffffff00000100UL, 0x40081000, 0);
+	smc(x, 0xc4000003, 0x100, ram(0x81000), 0);
 	CHECK_EQ(x[0], (u64)-2);
-	CHECK_EQ(fake.smc[0][1], 0x100); /* SMC32: upper halves dropped */
 	CHECK_EQ(kc.cpus[1].state, CPU_OFF);
+	/* SMC32 calls: only the low halves of the arguments count. */
+	smc(x, 0x84000004, 0xffffffff00000100UL, 0, 0); /* AFFINITY_INFO */
+	CHECK_EQ(fake.smc[1][1], 0x100);
+	smc(x, 0x84000003, 0x100, 0xffffffff00000000UL | ram(0x81000), 0);
+	CHECK_EQ(x[0], (u64)-9); /* the truncated entry is not KServ's RAM */
 }
 
 TEST(psci_suspend_and_forwarding)
@@ -128,13 +132,13 @@ TEST(psci_suspend_and_forwarding)
 	u64 x[8] = { 0 };
 
 	two_cpus();
-	smc(x, 0xc4000001, 0x10000, 0x40082000, 0x77);
+	smc(x, 0xc4000001, 0x10000, ram(0x82000), 0x77);
 	CHECK_EQ(fake.smc[0][2], FAKE_WARM_ENTRY);
-	CHECK_EQ(kc.cpus[0].kserv_entry, 0x40082000);
+	CHECK_EQ(kc.cpus[0].kserv_entry, ram(0x82000));
 	CHECK_EQ(kc.cpus[0].kserv_ctx, 0x77);
-	smc(x, 0xc400000e, 0x40083000, 0x88, 0); /* SYSTEM_SUSPEND */
+	smc(x, 0xc400000e, ram(0x83000), 0x88, 0); /* SYSTEM_SUSPEND */
 	CHECK_EQ(fake.smc[1][1], FAKE_WARM_ENTRY);
-	CHECK_EQ(kc.cpus[0].kserv_entry, 0x40083000);
+	CHECK_EQ(kc.cpus[0].kserv_entry, ram(0x83000));
 	smc(x, 0x84000000, 0, 0, 0); /* PSCI_VERSION: forwarded untouched */
 	CHECK_EQ(fake.nsmc, 3);
 	CHECK_EQ(fake.smc[2][0], 0x84000000);

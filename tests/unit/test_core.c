@@ -75,14 +75,14 @@ TEST(host_s2_maps_kserv_ram_not_kcore)
 	u16 owner;
 
 	small_machine();
-	CHECK(host_maps(0x40000000, &level, &pte));
+	CHECK(host_maps(ram(0), &level, &pte));
 	CHECK_EQ(level, 2); /* 2 MiB blocks */
-	CHECK(host_maps(0x43dff000, &level, &pte));
-	CHECK(!host_maps(0x43e00000, &level, &pte));
-	CHECK(!host_maps(0x43fff000, &level, &pte));
-	CHECK_EQ(host_s2_fault(0x43e00040, &owner), S2_FAULT_DENIED);
+	CHECK(host_maps(ram(0x3dff000), &level, &pte));
+	CHECK(!host_maps(ram(0x3e00000), &level, &pte));
+	CHECK(!host_maps(ram(0x3fff000), &level, &pte));
+	CHECK_EQ(host_s2_fault(ram(0x3e00040), &owner), S2_FAULT_DENIED);
 	CHECK_EQ(owner, OWNER_KCORE);
-	CHECK(!host_maps(0x43e00000, &level, &pte)); /* still not mapped */
+	CHECK(!host_maps(ram(0x3e00000), &level, &pte)); /* still not mapped */
 }
 
 TEST(host_s2_maps_mmio_on_demand)
@@ -100,12 +100,12 @@ TEST(host_s2_maps_mmio_on_demand)
 	CHECK_EQ(pte & (0xfUL << 2), PTE_S2_MEMATTR(1));
 	CHECK_EQ(pte & PTE_S2_XN, PTE_S2_XN);
 	/* Next to RAM the block must stay clear of it. */
-	CHECK_EQ(host_s2_fault(0x44000000, &owner), S2_FAULT_HANDLED);
-	CHECK(host_maps(0x44000000, &level, &pte));
+	CHECK_EQ(host_s2_fault(ram(0x4000000), &owner), S2_FAULT_HANDLED);
+	CHECK(host_maps(ram(0x4000000), &level, &pte));
 	CHECK_EQ(level, 2);
 	CHECK_EQ(pte & (0xfUL << 2), PTE_S2_MEMATTR(1));
-	/* Outside the 40-bit IPA space there is nothing to map. */
-	CHECK_EQ(host_s2_fault(1UL << 41, &owner), S2_FAULT_DENIED);
+	/* Outside the 48-bit IPA space there is nothing to map. */
+	CHECK_EQ(host_s2_fault(1UL << 49, &owner), S2_FAULT_DENIED);
 }
 
 TEST(host_s2_remaps_kserv_ram)
@@ -115,10 +115,10 @@ TEST(host_s2_remaps_kserv_ram)
 	u16 owner;
 
 	small_machine();
-	CHECK_EQ(pt_unmap(&kc.host.pt, 0x40200000, SZ_2M), 0);
-	CHECK(!host_maps(0x40200000, &level, &pte));
-	CHECK_EQ(host_s2_fault(0x40234000, &owner), S2_FAULT_HANDLED);
-	CHECK(host_maps(0x40200000, &level, &pte));
+	CHECK_EQ(pt_unmap(&kc.host.pt, ram(0x200000), SZ_2M), 0);
+	CHECK(!host_maps(ram(0x200000), &level, &pte));
+	CHECK_EQ(host_s2_fault(ram(0x234000), &owner), S2_FAULT_HANDLED);
+	CHECK(host_maps(ram(0x200000), &level, &pte));
 	CHECK_EQ(level, 2);
 	CHECK_EQ(pte & (0xfUL << 2), PTE_S2_MEMATTR(0xf));
 }

@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-2.0
+/* VM lifecycle and guest memory ownership. */
+#include "vm.h"
+#include "arch.h"
+#include "kcore.h"
+#include "lib.h"
+#include "log.h"
+#include "mem_protect.h"
+#include <kcore/abi.h>
+
+_Static_assert(sizeof(struct vm) <= PAGE_SIZE, "a VM record fits its page");
+
+static const struct pt_prot guest_ram = { PT_MEM_NORMAL, PT_R | PT_W | PT_X };
+
+struct vm *vm_lookup(u32 handle)
+{
+	return handle < KCORE_MAX_VMS ? kc.vms[handle] : NULL;
+}
+
+u32 vm_count(void)
+{
+	u32 i, n = 0;
+
+	ticket_lock(&kc.vm_lock);
+	for (i = 0; i < KCORE_MAX_VMS; i++)
+		n += kc.vms[i] != NULL;
+	ticket_unlock(&kc.vm_lock);
+	return n;
+}
+
+u32 vm_map_reserve(const struct vm *vm)
+{
+	return PT_LEVELS - 1 - vm->s2.start_level; /* one table per level below the root */
+}
+
+static int free_handle(u32 *handle)
+{
+	u32 i;
+
+	for (i = 0; i < KCORE_MAX_VMS; i++)
+		if (!kc.vms[i]) {
+			*handle = i;
+			return 0;
+		}
+	return -KCORE_ENOSPC;
+}
+
+/* Take [p, p + npages) from KServ as VM @h's metadata. vm_lock held. */
+static int take_meta(u32 h, paddr_t p, u64 npages)
+{
+	int err;
+
+	ticket_lock(&kc.frames.lock);
+	err = mp_check_kserv(p, npages);
+	if (!err)
+		mp_take_from_kserv(p, npages, owner_meta(h));
+	ticket_unlock(&kc.frames.lock);
+	return err;
+}
+
+static int create_locked(paddr_t p, u64 npages, u32 ipa_bits, u32 *handle)
+{
+	struct vm *vm;
+	u32 h;
+	int err;
+
+	if (npages < 2 || ipa_bits < VM_MIN_IPA_BITS || ipa_bits > VM_MAX_IPA_BITS)
+		return -KCORE_EINVAL;
+	err = free_handle(&h);
+	if (!err)
+		err = take_meta(h, p, npages);
+	if (err)
+		return err;
+	/* The first page holds the record, the rest is the VM's pool. */
+	vm = arch_pa_to_va(p);
+	kc_memset(vm, 0, PAGE_SIZE);
+	vm->handle = h;
+	vm->vmid = (u16)(h + 1);
+	vm->meta_pages = npages;
+	pool_init(&vm->pool);
+	pool_add(&vm->pool, pa(p.v + PAGE_SIZE), npages - 1);
+	KC_CHECK(pt_init(&vm->s2, PT_S2, ipa_bits, vm->vmid, &vm->pool) == 0);
+	/* A recycled VMID may still have TLB entries from its last VM. */
+	arch_tlbi_s2_vmid(vm->vmid);
+	kc.vms[h] = vm;
+	*handle = h;
+	return 0;
+}
+
+int vm_create(paddr_t donation, u64 npages, u32 ipa_bits, u32 *handle)
+{
+	int err;
+
+	ticket_lock(&kc.vm_lock);
+	err = create_locked(donation, npages, ipa_bits, handle);
+	ticket_unlock(&kc.vm_lock);
+	return err;
+}
+
+int vm_donate(u32 handle, paddr_t donation, u64 npages)
+{
+	struct vm *vm;
+	int err = -KCORE_ENOENT;
+
+	ticket_lock(&kc.vm_lock);
+	vm = vm_lookup(handle);
+	if (vm)
+		err = take_meta(handle, donation, npages);
+	if (!err) {
+		pool_add(&vm->pool, donation, npages);
+		vm->meta_pages += npages;
+	}
+	ticket_unlock(&kc.vm_lock);
+	return err;
+}
+
+static void give_back(paddr_t p, struct frame *fr)
+{
+	mp_give_to_kserv(p, fr);
+}
+
+static int destroy_locked(u32 h)
+{
+	struct vm *vm = vm_lookup(h);
+	u16 vmid;
+
+	if (!vm)
+		return -KCORE_ENOENT;
+	vmid = vm->vmid;
+	kc.vms[h] = NULL;
+	/* Nothing runs with this VMID any more: drop all of its translations,
+	 * then scrub and return its guest pages and its metadata (the record
+	 * and the tables included; @vm is not touched after this). */
+	arch_tlbi_s2_vmid(vmid);
+	ticket_lock(&kc.frames.lock);
+	frames_for_each_owned(&kc.frames, owner_vm(h), owner_meta(h), give_back);
+	ticket_unlock(&kc.frames.lock);
+	return 0;
+}
+
+int vm_destroy(u32 handle)
+{
+	int err;
+
+	ticket_lock(&kc.vm_lock);
+	err = destroy_locked(handle);
+	ticket_unlock(&kc.vm_lock);
+	return err;
+}
+
+/* The guest page mapped at @ipa, or 0. */
+static u64 mapped_page(struct vm *vm, u64 ipa)
+{
+	paddr_t out;
+	u32 level;
+	u64 pte;
+
+	return pt_lookup(&vm->s2, ipa, &out, &level, &pte) ? out.v : 0;
+}
+
+static int check_ipa(const struct vm *vm, u64 ipa)
+{
+	if (!IS_ALIGNED(ipa, PAGE_SIZE))
+		return -KCORE_EINVAL;
+	return ipa >> vm->s2.ia_bits ? -KCORE_ERANGE : 0;
+}
+
+static int map_locked(u32 h, paddr_t page, u64 ipa)
+{
+	struct vm *vm = vm_lookup(h);
+	int err;
+
+	if (!vm)
+		return -KCORE_ENOENT;
+	err = check_ipa(vm, ipa);
+	if (err)
+		return err;
+	if (mapped_page(vm, ipa))
+		return -KCORE_EEXIST;
+	if (pool_nfree(&vm->pool) < vm_map_reserve(vm))
+		return -KCORE_ENOMEM;
+	ticket_lock(&kc.frames.lock);
+	err = mp_check_kserv(page, 1);
+	if (!err)
+		mp_take_from_kserv(page, 1, owner_vm(h));
+	ticket_unlock(&kc.frames.lock);
+	if (err)
+		return err;
+	KC_CHECK(pt_map(&vm->s2, ipa, page, PAGE_SIZE, guest_ram) == 0); /* pool reserved */
+	vm->guest_pages++;
+	return 0;
+}
+
+int vm_map_page(u32 handle, paddr_t page, u64 ipa)
+{
+	int err;
+
+	ticket_lock(&kc.vm_lock);
+	err = map_locked(handle, page, ipa);
+	ticket_unlock(&kc.vm_lock);
+	return err;
+}
+
+static int unmap_locked(u32 h, u64 ipa, paddr_t *page)
+{
+	struct vm *vm = vm_lookup(h);
+	u64 p;
+	int err;
+
+	if (!vm)
+		return -KCORE_ENOENT;
+	err = check_ipa(vm, ipa);
+	if (err)
+		return err;
+	p = mapped_page(vm, ipa);
+	if (!p)
+		return -KCORE_ENOENT;
+	/* Out of the guest first (with its TLB entries), then scrubbed. */
+	KC_CHECK(pt_unmap(&vm->s2, ipa, PAGE_SIZE) == 0); /* page-sized leaves: no split */
+	ticket_lock(&kc.frames.lock);
+	mp_give_to_kserv(pa(p), frames_get(&kc.frames, pa(p)));
+	ticket_unlock(&kc.frames.lock);
+	vm->guest_pages--;
+	*page = pa(p);
+	return 0;
+}
+
+int vm_unmap_page(u32 handle, u64 ipa, paddr_t *page)
+{
+	int err;
+
+	ticket_lock(&kc.vm_lock);
+	err = unmap_locked(handle, ipa, page);
+	ticket_unlock(&kc.vm_lock);
+	return err;
+}
