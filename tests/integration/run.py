@@ -120,13 +120,76 @@ def hostile_module_reads_kcore(ctx):
         require(len(denials) == before + 1, f"KCore logged {len(denials) - before} denials, expected 1")
         require(int(denials[-1][1], 16) == pa, f"KCore's denial names {denials[-1][1]}, not {pa:#x}")
     # Garbage hypercalls are refused with NOT_SUPPORTED, and KCore keeps answering.
-    for fid in ("c6000002", "c600ffff", "86000000", "0", "ffffffff", "c4000003"):
+    count = int(probe_ok(m, "hvc", r"call 0xc6000000 -> x0=0x0 x1=0x1 x2=0x([0-9a-f]+)").group(1), 16)
+    for fid in (f"c6{count:06x}", "c600ffff", "86000000", "0", "ffffffff", "c4000003"):
         out = probe(m, f"call {fid}")
         require(re.search(r"-> x0=0xffffffffffffffff ", out), f"hypercall {fid} was not refused:\n{out}")
     out = probe(m, "hvc")
     require(re.search(r"call 0xc6000000 -> x0=0x0 x1=0x1 ", out), f"KCore stopped answering:\n{out}")
     # KServ carries on: a fresh process works, and all CPUs are still online.
     require(m.check("grep -c ^processor /proc/cpuinfo").strip().endswith("2"), "a CPU went missing")
+
+
+def owned(m, cls):
+    out = probe(m, f"owned {cls}")
+    mt = re.search(rf"owned class={cls} -> x0=0 frames=(\d+)", out)
+    require(mt, f"KCORE_HC_FRAMES_OWNED did not answer:\n{out}")
+    return int(mt.group(1))
+
+
+def probe_ok(m, cmd, pattern):
+    out = probe(m, cmd)
+    mt = re.search(pattern, out)
+    require(mt, f"`{cmd}`: no /{pattern}/ in:\n{out}")
+    return mt
+
+
+def denied(m, ctx, op, pa, owner):
+    before = len(re.findall(r"kcore: denied", m.output()))
+    out = probe(m, f"{op} {pa:x}" + (" 1234" if op == "write" else ""))
+    ctx.log(f"{op} PA {pa:#x} ({owner}'s): " + ("aborted" if "synchronous external abort" in out else "NOT aborted"))
+    require("synchronous external abort" in out and "value=" not in out, f"KServ's {op} of {pa:#x} completed:\n{out}")
+    found = re.findall(rf"kcore: denied KServ \w+ at PA {pa:#x} \(owner {owner}\)", m.output())
+    require(len(re.findall(r"kcore: denied", m.output())) == before + 1 and found, "KCore did not log the denial")
+
+
+@test
+def vm_memory_protection(ctx):
+    """KServ gives pages to a VM and can no longer touch them; they come back zeroed."""
+    m = ctx.machine(["--smp", "2"])
+    boot_shell(m)
+    m.check("insmod /lib/modules/kcore_probe.ko && dmesg -c > /dev/null")
+    carve = int(probe_ok(m, "meminfo", r"x1=0x([0-9a-f]+)").group(1), 16)
+    kserv0, guest0 = owned(m, 0), owned(m, 2)
+    mt = probe_ok(m, "vmcreate 8", r"vmcreate pa=0x([0-9a-f]+) pages=8 -> x0=0 handle=(\d+)")
+    meta, h = int(mt.group(1), 16), int(mt.group(2))
+    require(owned(m, 0) == kserv0 - 8, "the donated pages are still counted as KServ's")
+    denied(m, ctx, "read", meta, "KCore")
+    page = int(probe_ok(m, f"vmmap {h} 1000", r"vmmap handle=\d+ pa=0x([0-9a-f]+) ipa=0x1000 -> x0=0").group(1), 16)
+    require(owned(m, 2) == guest0 + 1, "the guest page is not counted as the VM's")
+    denied(m, ctx, "read", page, "a VM")
+    denied(m, ctx, "write", page, "a VM")
+    # KCore refuses to map what KServ does not own, or an IPA already used.
+    for pa, ipa, err in ((carve, 0x2000, -13), (meta, 0x2000, -13), (page, 0x2000, -13), (0x9000000, 0x2000, -13)):
+        probe_ok(m, f"vmmapat {h} {pa:x} {ipa:x}", rf"-> x0={err}\b")
+    probe_ok(m, f"vmmap {h} 1000", r"-> x0=-17\b")
+    probe_ok(m, f"vmmapat {h + 1} {page:x} 3000", r"-> x0=-2\b")
+    # Reclaim while the VM lives: the page comes back zero, readable again.
+    probe_ok(m, f"vmunmap {h} 1000", rf"vmunmap handle=\d+ ipa=0x1000 -> x0=0 pa={page:#x}")
+    require(f"returned page {page:#x} is zero" in m.output(), "the reclaimed page was not zeroed")
+    probe_ok(m, f"read {page:x}", rf"read PA {page:#x} value=0x0\b")
+    for i in range(4):
+        probe_ok(m, f"vmmap {h} {0x10000 + i * 0x1000:x}", r"-> x0=0\b")
+    probe_ok(m, f"vmdestroy {h}", r"vmdestroy handle=\d+ returned pages: 0 not zero")
+    probe_ok(m, f"read {meta:x}", rf"read PA {meta:#x} value=0x0\b")
+    require(owned(m, 0) == kserv0 and owned(m, 2) == guest0, "KCore's accounting did not return to where it was")
+    # 50 create/map/destroy cycles leave the accounting where it started.
+    m.check("i=0; while [ $i -lt 50 ]; do echo vmcreate 4 > /proc/kcore_probe; echo vmmap 0 5000 > /proc/kcore_probe; "
+            "echo vmmap 0 6000 > /proc/kcore_probe; echo vmdestroy 0 > /proc/kcore_probe; i=$((i+1)); done", 300)
+    out = m.check("dmesg -c")
+    require(out.count("returned pages: 0 not zero") == 50, f"not every cycle returned clean pages:\n{out[-2000:]}")
+    require(owned(m, 0) == kserv0 and owned(m, 2) == guest0, "50 VM cycles leaked frames")
+    require("kcore: PANIC" not in m.output(), "KCore panicked")
 
 
 @test

@@ -9,6 +9,13 @@
  *   hvc           ask KCore for its version (KCORE_HC_VERSION)
  *   meminfo       ask KCore where its carve-out is (KCORE_HC_MEM_INFO)
  *   call FID      issue an arbitrary hypercall with function ID FID
+ *   owned CLASS   count the frames of an owner class (KCORE_HC_FRAMES_OWNED)
+ *   vmcreate N    allocate N (a power of two) contiguous pages and create a VM
+ *                 with them as its metadata
+ *   vmmap H IPA   allocate a page, fill it with 0xa5, map it into VM H at IPA
+ *   vmmapat H PA IPA  ask KCore to map an arbitrary PA into VM H
+ *   vmunmap H IPA take the page at IPA back and check it reads as zeros
+ *   vmdestroy H   destroy VM H, check every page it had reads as zeros, free them
  * Results go to the kernel log as "kcore_probe: ..." lines. A read or write
  * of memory KServ does not own must never complete: KCore makes it abort,
  * so the "value=" line for it is never printed.
@@ -16,6 +23,8 @@
 #include <linux/arm-smccc.h>
 #include <linux/io.h>
 #include <linux/kernel.h>
+#include <linux/gfp.h>
+#include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/proc_fs.h>
@@ -60,10 +69,124 @@ static void probe_call(u32 fid)
 	pr_info("kcore_probe: call 0x%x -> x0=0x%lx x1=0x%lx x2=0x%lx x3=0x%lx\n", fid, res.a0, res.a1, res.a2, res.a3);
 }
 
+/* Pages this module gave to VMs, so that it can check and free them. */
+#define MAX_VMS 8
+#define MAX_GUEST_PAGES 64
+struct probe_vm {
+	bool live;
+	struct page *meta;
+	unsigned int meta_order;
+	struct page *guest[MAX_GUEST_PAGES];
+	u64 guest_ipa[MAX_GUEST_PAGES];
+};
+static struct probe_vm vms[MAX_VMS];
+
+static struct arm_smccc_res hc(u32 fid, u64 a1, u64 a2, u64 a3)
+{
+	struct arm_smccc_res res;
+
+	arm_smccc_1_1_hvc(fid, a1, a2, a3, &res);
+	return res;
+}
+
+static bool page_zero(struct page *pg)
+{
+	const u64 *p = page_address(pg);
+	unsigned int i;
+
+	for (i = 0; i < PAGE_SIZE / 8; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+static void probe_vmcreate(unsigned int n)
+{
+	unsigned int order = ilog2(n);
+	struct page *meta = alloc_pages(GFP_KERNEL | __GFP_ZERO, order);
+	struct arm_smccc_res res;
+
+	if (!meta || (1U << order) != n)
+		return;
+	res = hc(KCORE_HC_VM_CREATE, page_to_phys(meta), n, 40);
+	pr_info("kcore_probe: vmcreate pa=0x%llx pages=%u -> x0=%ld handle=%lu\n", (u64)page_to_phys(meta), n,
+		(long)res.a0, res.a1);
+	if (res.a0 || res.a1 >= MAX_VMS) {
+		if (!res.a0)
+			hc(KCORE_HC_VM_DESTROY, res.a1, 0, 0);
+		__free_pages(meta, order);
+		return;
+	}
+	vms[res.a1] = (struct probe_vm){ .live = true, .meta = meta, .meta_order = order };
+}
+
+static void probe_vmmap(u64 h, u64 ipa)
+{
+	struct page *pg = alloc_page(GFP_KERNEL);
+	struct arm_smccc_res res;
+	unsigned int i;
+
+	if (!pg || h >= MAX_VMS || !vms[h].live)
+		goto out;
+	memset(page_address(pg), 0xa5, PAGE_SIZE);
+	for (i = 0; i < MAX_GUEST_PAGES && vms[h].guest[i]; i++)
+		;
+	if (i == MAX_GUEST_PAGES)
+		goto out;
+	res = hc(KCORE_HC_VM_MAP, h, page_to_phys(pg), ipa);
+	pr_info("kcore_probe: vmmap handle=%llu pa=0x%llx ipa=0x%llx -> x0=%ld\n", h, (u64)page_to_phys(pg), ipa,
+		(long)res.a0);
+	if (!res.a0) {
+		vms[h].guest[i] = pg;
+		vms[h].guest_ipa[i] = ipa;
+		return;
+	}
+out:
+	if (pg)
+		__free_page(pg);
+}
+
+static void probe_vmunmap(u64 h, u64 ipa)
+{
+	struct arm_smccc_res res = hc(KCORE_HC_VM_UNMAP, h, ipa, 0);
+	unsigned int i;
+
+	pr_info("kcore_probe: vmunmap handle=%llu ipa=0x%llx -> x0=%ld pa=0x%lx\n", h, ipa, (long)res.a0, res.a1);
+	if (res.a0 || h >= MAX_VMS)
+		return;
+	for (i = 0; i < MAX_GUEST_PAGES; i++)
+		if (vms[h].guest[i] && page_to_phys(vms[h].guest[i]) == res.a1) {
+			pr_info("kcore_probe: returned page 0x%lx %s\n", res.a1,
+				page_zero(vms[h].guest[i]) ? "is zero" : "HOLDS DATA");
+			__free_page(vms[h].guest[i]);
+			vms[h].guest[i] = NULL;
+		}
+}
+
+static void probe_vmdestroy(u64 h)
+{
+	struct arm_smccc_res res = hc(KCORE_HC_VM_DESTROY, h, 0, 0);
+	unsigned int i, dirty = 0;
+
+	pr_info("kcore_probe: vmdestroy handle=%llu -> x0=%ld\n", h, (long)res.a0);
+	if (res.a0 || h >= MAX_VMS || !vms[h].live)
+		return;
+	for (i = 0; i < (1U << vms[h].meta_order); i++)
+		dirty += !page_zero(vms[h].meta + i);
+	for (i = 0; i < MAX_GUEST_PAGES; i++)
+		if (vms[h].guest[i]) {
+			dirty += !page_zero(vms[h].guest[i]);
+			__free_page(vms[h].guest[i]);
+		}
+	__free_pages(vms[h].meta, vms[h].meta_order);
+	pr_info("kcore_probe: vmdestroy handle=%llu returned pages: %u not zero\n", h, dirty);
+	vms[h] = (struct probe_vm){};
+}
+
 static ssize_t probe_cmd(struct file *file, const char __user *ubuf, size_t len, loff_t *off)
 {
 	char buf[96];
-	unsigned long long a = 0, b = 0;
+	unsigned long long a = 0, b = 0, c = 0;
 
 	if (len >= sizeof(buf))
 		return -EINVAL;
@@ -80,6 +203,22 @@ static ssize_t probe_cmd(struct file *file, const char __user *ubuf, size_t len,
 		probe_call(KCORE_HC_MEM_INFO);
 	else if (sscanf(buf, "call %llx", &a) == 1)
 		probe_call((u32)a);
+	else if (sscanf(buf, "owned %llu", &a) == 1) {
+		struct arm_smccc_res res = hc(KCORE_HC_FRAMES_OWNED, a, 0, 0);
+
+		pr_info("kcore_probe: owned class=%llu -> x0=%ld frames=%lu\n", a, (long)res.a0, res.a1);
+	} else if (sscanf(buf, "vmcreate %llu", &a) == 1)
+		probe_vmcreate((unsigned int)a);
+	else if (sscanf(buf, "vmmapat %llu %llx %llx", &a, &b, &c) == 3) {
+		struct arm_smccc_res res = hc(KCORE_HC_VM_MAP, a, b, c);
+
+		pr_info("kcore_probe: vmmapat handle=%llu pa=0x%llx ipa=0x%llx -> x0=%ld\n", a, b, c, (long)res.a0);
+	} else if (sscanf(buf, "vmmap %llu %llx", &a, &b) == 2)
+		probe_vmmap(a, b);
+	else if (sscanf(buf, "vmunmap %llu %llx", &a, &b) == 2)
+		probe_vmunmap(a, b);
+	else if (sscanf(buf, "vmdestroy %llu", &a) == 1)
+		probe_vmdestroy(a);
 	else
 		return -EINVAL;
 	return len;
