@@ -70,7 +70,7 @@ KCORE_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pie -fno-pic -mgeneral-reg
 	-Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter -Werror
 KCORE_ASFLAGS := -D__ASSEMBLER__ -Iinclude
 KCORE_SRCS := $(wildcard kcore/*.c) $(wildcard arch/arm64/*.c)
-KCORE_ASMS := arch/arm64/head.S arch/arm64/vectors.S
+KCORE_ASMS := arch/arm64/head.S arch/arm64/vectors.S arch/arm64/guest.S
 KCORE_OBJS := $(patsubst %.c,$(O)/kcore-obj/%.o,$(KCORE_SRCS)) $(patsubst %.S,$(O)/kcore-obj/%.o,$(KCORE_ASMS))
 KCORE_HDRS := $(wildcard kcore/*.h arch/arm64/*.h include/kcore/*.h)
 

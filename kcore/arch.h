@@ -36,6 +36,10 @@ void arch_tlbi_el2_all(void);
  * coherency, so that non-cacheable observers see the data. */
 void arch_dcache_clean_inval_poc(const void *va, u64 size);
 
+/* Make instructions written through the data side visible to instruction
+ * fetches (a guest page about to be executed). */
+void arch_icache_sync(const void *va, u64 size);
+
 /* Call the firmware (EL3) with an SMC: x0..x3 from r[0..3], results back
  * into r[0..3]. */
 void arch_firmware_smc(u64 r[4]);

@@ -107,6 +107,28 @@ static void hc_vm_unmap(u64 *x)
 	x[1] = p.v;
 }
 
+static void hc_vcpu_create(u64 *x)
+{
+	x[0] = (u64)(s64)vcpu_create(handle_arg(x[1]), x[2]);
+}
+
+static void hc_vcpu_init(u64 *x)
+{
+	x[0] = (u64)(s64)vcpu_init(handle_arg(x[1]), x[2], x[3], x[4]);
+}
+
+static void hc_vcpu_run(u64 *x)
+{
+	struct exit_record rec;
+	int err = vcpu_run(handle_arg(x[1]), x[2], x[3], &x[4], &rec);
+	u32 i;
+
+	x[0] = (u64)(s64)err;
+	x[1] = err ? 0 : rec.reason;
+	for (i = 0; i < 6; i++) /* x2..x7: only what this exit exposes */
+		x[2 + i] = err ? 0 : rec.data[i];
+}
+
 static const hcall_fn kcore_calls[KCORE_HC_COUNT] = {
 	[KCORE_HC_VERSION & KCORE_FN_NUM_MASK] = hc_version,
 	[KCORE_HC_MEM_INFO & KCORE_FN_NUM_MASK] = hc_mem_info,
@@ -117,6 +139,9 @@ static const hcall_fn kcore_calls[KCORE_HC_COUNT] = {
 	[KCORE_HC_VM_DESTROY & KCORE_FN_NUM_MASK] = hc_vm_destroy,
 	[KCORE_HC_VM_MAP & KCORE_FN_NUM_MASK] = hc_vm_map,
 	[KCORE_HC_VM_UNMAP & KCORE_FN_NUM_MASK] = hc_vm_unmap,
+	[KCORE_HC_VCPU_CREATE & KCORE_FN_NUM_MASK] = hc_vcpu_create,
+	[KCORE_HC_VCPU_INIT & KCORE_FN_NUM_MASK] = hc_vcpu_init,
+	[KCORE_HC_VCPU_RUN & KCORE_FN_NUM_MASK] = hc_vcpu_run,
 };
 
 static bool is_kcore_call(u32 fid)

@@ -11,14 +11,25 @@ enum cpu_state {
 	CPU_ON = 2,
 };
 
+/* EL2 trap configuration while KServ runs, computed once per CPU. */
+struct host_traps {
+	u64 hcr;
+	u64 cptr;
+	u64 mdcr;
+	u64 cnthctl;
+	u64 vtcr;
+};
+
 struct percpu {
 	u64 stack_top; /* read by the warm entry in assembly: keep first */
+	u64 guest_gp;  /* the running guest's struct gp_regs (assembly) */
 	u32 index;
 	u32 state; /* enum cpu_state, changed atomically */
 	u64 mpidr;
 	u64 kserv_entry; /* where KServ continues after power-on or resume */
 	u64 kserv_ctx;	 /* and its x0 */
 	u64 denials;	 /* stage-2 accesses refused on this CPU */
+	struct host_traps host;
 } __attribute__((aligned(64)));
 
 #endif /* KCORE_PERCPU_H */

@@ -119,6 +119,16 @@ static void give_back(paddr_t p, struct frame *fr)
 	mp_give_to_kserv(p, fr);
 }
 
+static bool any_running(const struct vm *vm)
+{
+	u32 i;
+
+	for (i = 0; i < KCORE_MAX_VCPUS; i++)
+		if (vm->vcpus[i] && __atomic_load_n(&vm->vcpus[i]->running, __ATOMIC_ACQUIRE))
+			return true;
+	return false;
+}
+
 static int destroy_locked(u32 h)
 {
 	struct vm *vm = vm_lookup(h);
@@ -126,6 +136,8 @@ static int destroy_locked(u32 h)
 
 	if (!vm)
 		return -KCORE_ENOENT;
+	if (any_running(vm))
+		return -KCORE_EBUSY;
 	vmid = vm->vmid;
 	kc.vms[h] = NULL;
 	/* Nothing runs with this VMID any more: drop all of its translations,
@@ -186,6 +198,7 @@ static int map_locked(u32 h, paddr_t page, u64 ipa)
 	ticket_unlock(&kc.frames.lock);
 	if (err)
 		return err;
+	arch_icache_sync(arch_pa_to_va(page), PAGE_SIZE);		 /* the guest may execute it */
 	KC_CHECK(pt_map(&vm->s2, ipa, page, PAGE_SIZE, guest_ram) == 0); /* pool reserved */
 	vm->guest_pages++;
 	return 0;
@@ -232,5 +245,81 @@ int vm_unmap_page(u32 handle, u64 ipa, paddr_t *page)
 	ticket_lock(&kc.vm_lock);
 	err = unmap_locked(handle, ipa, page);
 	ticket_unlock(&kc.vm_lock);
+	return err;
+}
+
+/* The vCPU @index of VM @handle, or NULL. vm_lock held. */
+static struct vcpu *vcpu_lookup(u32 handle, u64 index, struct vm **vmp)
+{
+	struct vm *vm = vm_lookup(handle);
+
+	*vmp = vm;
+	return vm && index < KCORE_MAX_VCPUS ? vm->vcpus[index] : NULL;
+}
+
+int vcpu_create(u32 handle, u64 index)
+{
+	struct vm *vm;
+	struct vcpu *v;
+	paddr_t page;
+	int err = 0;
+
+	ticket_lock(&kc.vm_lock);
+	if (vcpu_lookup(handle, index, &vm))
+		err = -KCORE_EEXIST;
+	else if (!vm || index >= KCORE_MAX_VCPUS)
+		err = -KCORE_ENOENT;
+	else if (!(page = pool_alloc(&vm->pool)).v)
+		err = -KCORE_ENOMEM;
+	if (!err) {
+		v = arch_pa_to_va(page);
+		v->index = (u32)index;
+		vcpu_reset(v, 0, 0);
+		vm->vcpus[index] = v;
+	}
+	ticket_unlock(&kc.vm_lock);
+	return err;
+}
+
+int vcpu_init(u32 handle, u64 index, u64 pc, u64 x0)
+{
+	struct vm *vm;
+	struct vcpu *v;
+	int err = 0;
+
+	ticket_lock(&kc.vm_lock);
+	v = vcpu_lookup(handle, index, &vm);
+	if (!v)
+		err = -KCORE_ENOENT;
+	else if (__atomic_load_n(&v->running, __ATOMIC_ACQUIRE))
+		err = -KCORE_EBUSY;
+	else
+		vcpu_reset(v, pc, x0);
+	ticket_unlock(&kc.vm_lock);
+	return err;
+}
+
+int vcpu_run(u32 handle, u64 index, u64 flags, const u64 *answer, struct exit_record *rec)
+{
+	struct raw_exit e;
+	struct vm *vm;
+	struct vcpu *v;
+	u32 idle = 0;
+	int err;
+
+	ticket_lock(&kc.vm_lock);
+	v = vcpu_lookup(handle, index, &vm);
+	if (!v || !__atomic_compare_exchange_n(&v->running, &idle, 1, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		ticket_unlock(&kc.vm_lock);
+		return v ? -KCORE_EBUSY : -KCORE_ENOENT;
+	}
+	ticket_unlock(&kc.vm_lock);
+	/* While it runs the vCPU keeps its VM alive: vm_destroy() refuses. */
+	err = vcpu_apply_answer(v, flags, answer);
+	if (!err) {
+		arch_vcpu_run(vm, v, &e);
+		vcpu_decode_exit(v, &e, rec);
+	}
+	__atomic_store_n(&v->running, 0, __ATOMIC_RELEASE);
 	return err;
 }

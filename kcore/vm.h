@@ -15,6 +15,7 @@
 #include "owner.h"
 #include "palloc.h"
 #include "pgtable.h"
+#include "vcpu.h"
 
 #define VM_MIN_IPA_BITS 32
 #define VM_MAX_IPA_BITS 48
@@ -26,6 +27,7 @@ struct vm {
 	struct pgtable s2;
 	u64 guest_pages; /* pages mapped in s2 */
 	u64 meta_pages;	 /* pages donated for metadata */
+	struct vcpu *vcpus[KCORE_MAX_VCPUS];
 };
 
 int vm_create(paddr_t donation, u64 npages, u32 ipa_bits, u32 *handle);
@@ -35,6 +37,12 @@ int vm_map_page(u32 handle, paddr_t page, u64 ipa);
 int vm_unmap_page(u32 handle, u64 ipa, paddr_t *page);
 /* Pages a VM's pool must hold before mapping one more page. */
 u32 vm_map_reserve(const struct vm *vm);
+int vcpu_create(u32 handle, u64 index);
+int vcpu_init(u32 handle, u64 index, u64 pc, u64 x0);
+/* Run a vCPU: apply KServ's answer to the last exit, run until the next,
+ * and fill @rec with what that exit exposes. */
+int vcpu_run(u32 handle, u64 index, u64 flags, const u64 *answer, struct exit_record *rec);
+
 /* Number of VMs alive (for accounting and tests). */
 u32 vm_count(void);
 /* The live VM with @handle, or NULL. Only under vm_lock (tests, checks). */

@@ -139,6 +139,18 @@ void arch_dcache_clean_inval_poc(const void *v, u64 size)
 	dsb(sy);
 }
 
+void arch_icache_sync(const void *v, u64 size)
+{
+	u64 line = dcache_line(), a, end = (u64)(uintptr_t)v + size;
+
+	for (a = ALIGN_DOWN((u64)(uintptr_t)v, line); a < end; a += line)
+		__asm__ volatile("dc cvau, %0" ::"r"(a) : "memory");
+	dsb(ish);
+	__asm__ volatile("ic ialluis" ::: "memory"); /* PIPT or not: drop them all */
+	dsb(ish);
+	isb();
+}
+
 void arch_firmware_smc(u64 r[4])
 {
 	arm64_firmware_smc(r);

@@ -14,6 +14,12 @@
 
 /* struct percpu */
 #define PERCPU_STACK_TOP 0
+#define PERCPU_GUEST_GP 8
+
+/* struct gp_regs */
+#define GP_X0 0
+#define GP_PC (31 * 8)
+#define GP_PSTATE (32 * 8)
 
 /* struct trap_frame */
 #define TF_X0 0

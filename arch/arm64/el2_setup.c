@@ -170,4 +170,10 @@ void arm64_cpu_init_el2(struct percpu *pc)
 	init_host_s2();
 	init_traps();
 	isb();
+	/* What the world switch restores when KServ runs again. */
+	pc->host.hcr = read_sysreg(hcr_el2);
+	pc->host.cptr = read_sysreg(cptr_el2);
+	pc->host.mdcr = read_sysreg(mdcr_el2);
+	pc->host.cnthctl = read_sysreg(cnthctl_el2);
+	pc->host.vtcr = read_sysreg(vtcr_el2);
 }

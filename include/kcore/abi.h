@@ -86,7 +86,38 @@
 #define KCORE_HC_VM_MAP KCORE_FN(7)
 /* KCORE_HC_VM_UNMAP: x1 = handle, x2 = IPA. x0 = 0, x1 = PA, now KServ's and zero. */
 #define KCORE_HC_VM_UNMAP KCORE_FN(8)
-#define KCORE_HC_COUNT 9
+/*
+ * KCORE_HC_VCPU_CREATE: x1 = handle, x2 = vCPU index (< KCORE_MAX_VCPUS).
+ * The vCPU's record comes from the VM's pool (KCORE_HC_VM_DONATE).
+ */
+#define KCORE_HC_VCPU_CREATE KCORE_FN(9)
+/*
+ * KCORE_HC_VCPU_INIT: x1 = handle, x2 = index, x3 = entry IPA, x4 = x0.
+ * Resets the vCPU: EL1h, interrupts masked, MMU off, every other register 0.
+ */
+#define KCORE_HC_VCPU_INIT KCORE_FN(10)
+/*
+ * KCORE_HC_VCPU_RUN: x1 = handle, x2 = index, x3 = answer flags, x4..x7 =
+ * answer values for the previous exit. Runs the vCPU until it exits; returns
+ * x0 = 0 or -errno, x1 = KCORE_EXIT_*, x2.. = what that exit exposes (see
+ * docs/abi.md). Uses SMCCC 1.2 registers x4..x7.
+ */
+#define KCORE_HC_VCPU_RUN KCORE_FN(11)
+#define KCORE_HC_COUNT 12
+
+#define KCORE_MAX_VCPUS 64
+
+/* Exit reasons, in x1 of KCORE_HC_VCPU_RUN. */
+#define KCORE_EXIT_HVC 1       /* x2..x5 = the guest's x0..x3 */
+#define KCORE_EXIT_MMIO 2      /* x2 = IPA, x3 = KCORE_MMIO_*, x4 = value written */
+#define KCORE_EXIT_MEM_FAULT 3 /* x2 = IPA of a page the VM has not got, x3 = KCORE_MMIO_WRITE if a write */
+#define KCORE_EXIT_IRQ 4       /* a physical interrupt for KServ */
+#define KCORE_EXIT_WFI 5       /* the guest waits for an interrupt */
+#define KCORE_EXIT_TRAP 6      /* x2 = ESR_EL2 of a trap KCore does not handle yet */
+#define KCORE_MMIO_SIZE_MASK 3U	 /* log2 of the access size in bytes */
+#define KCORE_MMIO_WRITE (1U << 4)
+/* Answer flags, in x3 of KCORE_HC_VCPU_RUN. */
+#define KCORE_ANSWER_VALID (1U << 0) /* x4..x7 answer the previous exit */
 
 /*
  * Return values. SMCCC calls answer with SMCCC status codes; KCore's own calls

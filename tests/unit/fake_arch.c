@@ -69,6 +69,11 @@ void arch_dcache_clean_inval_poc(const void *va, u64 size)
 	fake.cache_cleans++;
 }
 
+void arch_icache_sync(const void *va, u64 size)
+{
+	fake.icache_syncs++;
+}
+
 void arch_firmware_smc(u64 r[4])
 {
 	u32 i;
@@ -83,6 +88,12 @@ void arch_firmware_smc(u64 r[4])
 u64 arch_warm_entry_pa(void)
 {
 	return FAKE_WARM_ENTRY;
+}
+
+void arch_vcpu_run(struct vm *vm, struct vcpu *v, struct raw_exit *e)
+{
+	fake.runs++;
+	*e = fake.next_exit;
 }
 
 u32 arch_cpu_index(void)

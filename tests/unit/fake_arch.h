@@ -4,6 +4,7 @@
 
 #include "arch.h"
 #include "palloc.h"
+#include "vcpu.h"
 
 enum tlbi_kind { TLBI_S2_IPA = 1, TLBI_S2_VMID, TLBI_EL2_VA, TLBI_EL2_ALL };
 
@@ -25,9 +26,12 @@ struct fake_arch {
 	struct tlbi_rec tlbi[FAKE_MAX_TLBI];
 	u32 ntlbi;
 	u64 cache_cleans;
+	u64 icache_syncs;
 	u64 smc[FAKE_MAX_SMC][4];
 	u32 nsmc;
 	s64 smc_ret;
+	struct raw_exit next_exit; /* what the next arch_vcpu_run() reports */
+	u32 runs;
 };
 
 extern struct fake_arch fake;

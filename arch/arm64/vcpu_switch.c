@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The world switch: KServ's EL1 state out, a guest's in, run, and back.
+ * Everything the guest can see or change is switched: general registers
+ * (guest.S), EL1/EL0 system registers, FP/SIMD, the virtual timer, the
+ * stage-2 (VTTBR/VTCR) and the trap configuration.
+ */
+#include "arm64.h"
+#include "sysreg.h"
+#include "../../kcore/vm.h"
+
+#define HCR_PTW (1UL << 2)
+#define HCR_FB (1UL << 9)
+#define HCR_BSU_IS (1UL << 10)
+#define HCR_TWI (1UL << 13)
+#define HCR_TIDCP (1UL << 20)
+#define HCR_TACR (1UL << 21)
+#define HCR_TSW (1UL << 22)
+#define HCR_GUEST                                                                                                      \
+	(HCR_VM | HCR_SWIO | HCR_PTW | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS | HCR_TWI | HCR_TSC |         \
+	 HCR_TIDCP | HCR_TACR | HCR_TSW | HCR_RW)
+#define CPTR_TZ (1UL << 8)
+#define CPTR_TSM (1UL << 12)
+#define CPTR_TTA (1UL << 20)
+#define CPTR_TAM (1UL << 30)
+#define MDCR_HPMN_MASK 0x1fUL
+#define MDCR_TPMCR (1UL << 5)
+#define MDCR_TPM (1UL << 6)
+#define MDCR_TDA (1UL << 9)
+#define MDCR_TDOSA (1UL << 10)
+#define MDCR_TDRA (1UL << 11)
+#define CNTHCTL_EL1PCTEN (1UL << 0)
+
+u64 __guest_run(struct gp_regs *guest);
+void fpsimd_save(struct fp_regs *fp);
+void fpsimd_restore(const struct fp_regs *fp);
+
+static void save_el1(struct el1_sysregs *r)
+{
+#define SAVE(reg) r->reg = read_sysreg(reg);
+	EL1_SYSREGS(SAVE)
+#undef SAVE
+}
+
+static void restore_el1(const struct el1_sysregs *r)
+{
+#define RESTORE(reg) write_sysreg(reg, r->reg);
+	EL1_SYSREGS(RESTORE)
+#undef RESTORE
+}
+
+static u64 guest_vtcr(const struct vm *vm, u64 host_vtcr)
+{
+	const struct pgtable *pt = &vm->s2;
+
+	/* KServ's walk attributes and PS; the VM's T0SZ [5:0] and SL0 [7:6]. */
+	return (host_vtcr & ~0xffUL) | (64 - pt->ia_bits) | (pt->start_level == 0 ? 2UL : 1UL) << 6;
+}
+
+static void traps_for_guest(const struct vm *vm, const struct host_traps *h)
+{
+	write_sysreg(hcr_el2, HCR_GUEST);
+	write_sysreg(cptr_el2, h->cptr | CPTR_TZ | CPTR_TSM | CPTR_TTA | CPTR_TAM);
+	write_sysreg(mdcr_el2, (h->mdcr & MDCR_HPMN_MASK) | MDCR_TPM | MDCR_TPMCR | MDCR_TDA | MDCR_TDOSA | MDCR_TDRA);
+	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN);
+	write_sysreg(vtcr_el2, guest_vtcr(vm, h->vtcr));
+	write_sysreg(vttbr_el2, vm->s2.root.v | (u64)vm->vmid << 48);
+	isb();
+}
+
+static void traps_for_kserv(const struct host_traps *h)
+{
+	write_sysreg(hcr_el2, h->hcr);
+	write_sysreg(cptr_el2, h->cptr);
+	write_sysreg(mdcr_el2, h->mdcr);
+	write_sysreg(cnthctl_el2, h->cnthctl);
+	write_sysreg(vtcr_el2, h->vtcr);
+	write_sysreg(vttbr_el2, kc.host.pt.root.v);
+	isb();
+}
+
+void arch_vcpu_run(struct vm *vm, struct vcpu *v, struct raw_exit *e)
+{
+	struct percpu *pc = (struct percpu *)(uintptr_t)read_sysreg(tpidr_el2);
+	struct el1_sysregs host;
+	struct fp_regs host_fp;
+
+	save_el1(&host);
+	fpsimd_save(&host_fp);
+	restore_el1(&v->el1);
+	fpsimd_restore(&v->fp);
+	traps_for_guest(vm, &pc->host);
+
+	e->kind = __guest_run(&v->gp);
+	e->esr = read_sysreg(esr_el2);
+	e->far = read_sysreg(far_el2);
+	e->hpfar = read_sysreg(hpfar_el2);
+
+	traps_for_kserv(&pc->host);
+	save_el1(&v->el1);
+	fpsimd_save(&v->fp);
+	restore_el1(&host); /* also stops the guest's virtual timer */
+	fpsimd_restore(&host_fp);
+}

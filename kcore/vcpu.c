@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0
+/* vCPU state: reset, exits as KServ sees them, and KServ's answers. */
+#include "vcpu.h"
+#include "lib.h"
+
+#define ESR_EC(esr) ((u32)((esr) >> 26) & 0x3f)
+#define EC_WFX 0x01
+#define EC_HVC64 0x16
+#define EC_SMC64 0x17
+#define EC_IABT_LOW 0x20
+#define EC_DABT_LOW 0x24
+#define ISS_ISV (1UL << 24)
+#define ISS_SAS(esr) ((u32)((esr) >> 22) & 3)
+#define ISS_SSE (1UL << 21)
+#define ISS_SRT(esr) ((u32)((esr) >> 16) & 31)
+#define ISS_SF (1UL << 15)
+#define ISS_S1PTW (1UL << 7)
+#define ISS_WNR (1UL << 6)
+#define PSTATE_EL1H_MASKED 0x3c5
+#define SCTLR_EL1_RESET 0x30d00800UL
+
+void vcpu_reset(struct vcpu *v, u64 pc, u64 x0)
+{
+	kc_memset(&v->gp, 0, sizeof(v->gp));
+	kc_memset(&v->el1, 0, sizeof(v->el1));
+	kc_memset(&v->fp, 0, sizeof(v->fp));
+	v->gp.x[0] = x0;
+	v->gp.pc = pc;
+	v->gp.pstate = PSTATE_EL1H_MASKED;
+	v->el1.sctlr_el1 = SCTLR_EL1_RESET;
+	v->pending = PENDING_NONE;
+}
+
+static void set_reg(struct vcpu *v, u32 rt, u64 val)
+{
+	if (rt < 31) /* 31 is XZR: the value is dropped */
+		v->gp.x[rt] = val;
+}
+
+static u64 mmio_read_value(const struct vcpu *v, u64 val)
+{
+	u32 bits = 8U << v->mmio_size;
+
+	if (bits < 64)
+		val &= (1UL << bits) - 1;
+	if (v->mmio_sign_extend && bits < 64 && (val >> (bits - 1)) & 1)
+		val |= ~0UL << bits;
+	if (!v->mmio_sf)
+		val &= 0xffffffffUL;
+	return val;
+}
+
+int vcpu_apply_answer(struct vcpu *v, u64 flags, const u64 *val)
+{
+	enum pending p = v->pending;
+	u32 i;
+
+	if (flags & ~(u64)KCORE_ANSWER_VALID)
+		return -KCORE_EINVAL;
+	if (!(flags & KCORE_ANSWER_VALID)) {
+		/* No answer: a faulting access is retried (KServ mapped the
+		 * page); an HVC returns with the guest's registers as they were. */
+		v->pending = PENDING_NONE;
+		return 0;
+	}
+	switch (p) {
+	case PENDING_HVC:
+		for (i = 0; i < 4; i++)
+			v->gp.x[i] = val[i];
+		break;
+	case PENDING_MMIO_READ:
+		set_reg(v, v->mmio_rt, mmio_read_value(v, val[0]));
+		v->gp.pc += 4;
+		break;
+	case PENDING_MMIO_WRITE:
+		v->gp.pc += 4;
+		break;
+	default:
+		return -KCORE_EINVAL; /* nothing was asked */
+	}
+	v->pending = PENDING_NONE;
+	return 0;
+}
+
+static u64 fault_ipa(const struct raw_exit *e)
+{
+	return ((e->hpfar >> 4) << 12) | (e->far & 0xfff);
+}
+
+static void decode_abort(struct vcpu *v, const struct raw_exit *e, struct exit_record *rec)
+{
+	bool write = (e->esr & ISS_WNR) && !(e->esr & ISS_S1PTW);
+
+	rec->data[0] = fault_ipa(e);
+	if (!(e->esr & ISS_ISV) || (e->esr & ISS_S1PTW)) {
+		rec->reason = KCORE_EXIT_MEM_FAULT;
+		rec->data[0] &= ~(PAGE_SIZE - 1);
+		rec->data[1] = write ? KCORE_MMIO_WRITE : 0;
+		return;
+	}
+	v->mmio_rt = ISS_SRT(e->esr);
+	v->mmio_size = ISS_SAS(e->esr);
+	v->mmio_sign_extend = (e->esr & ISS_SSE) != 0;
+	v->mmio_sf = (e->esr & ISS_SF) != 0;
+	rec->reason = KCORE_EXIT_MMIO;
+	rec->data[1] = v->mmio_size | (write ? KCORE_MMIO_WRITE : 0);
+	if (write) {
+		u64 val = v->mmio_rt < 31 ? v->gp.x[v->mmio_rt] : 0;
+		u32 bits = 8U << v->mmio_size;
+
+		rec->data[2] = bits < 64 ? val & ((1UL << bits) - 1) : val;
+		v->pending = PENDING_MMIO_WRITE;
+	} else {
+		v->pending = PENDING_MMIO_READ;
+	}
+}
+
+static void decode_sync(struct vcpu *v, const struct raw_exit *e, struct exit_record *rec)
+{
+	u32 i;
+
+	switch (ESR_EC(e->esr)) {
+	case EC_SMC64:
+		v->gp.pc += 4; /* a trapped SMC returns to itself */
+			       /* fall through */
+	case EC_HVC64:
+		rec->reason = KCORE_EXIT_HVC;
+		for (i = 0; i < 4; i++)
+			rec->data[i] = v->gp.x[i];
+		v->pending = PENDING_HVC;
+		break;
+	case EC_WFX:
+		v->gp.pc += 4;
+		rec->reason = KCORE_EXIT_WFI;
+		break;
+	case EC_DABT_LOW:
+		decode_abort(v, e, rec);
+		break;
+	case EC_IABT_LOW:
+		rec->reason = KCORE_EXIT_MEM_FAULT;
+		rec->data[0] = fault_ipa(e) & ~(PAGE_SIZE - 1);
+		break;
+	default:
+		rec->reason = KCORE_EXIT_TRAP;
+		rec->data[0] = e->esr;
+	}
+}
+
+void vcpu_decode_exit(struct vcpu *v, const struct raw_exit *e, struct exit_record *rec)
+{
+	kc_memset(rec, 0, sizeof(*rec));
+	v->pending = PENDING_NONE;
+	if (e->kind == 0) {
+		decode_sync(v, e, rec);
+	} else if (e->kind == 3) { /* SError */
+		rec->reason = KCORE_EXIT_TRAP;
+		rec->data[0] = e->esr;
+	} else {
+		rec->reason = KCORE_EXIT_IRQ;
+	}
+}

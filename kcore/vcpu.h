@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vCPUs: KCore holds their authoritative register state. KServ sees only
+ * what an exit exposes (see docs/abi.md) and answers through the next run;
+ * KCore applies an answer only to the exit it belongs to.
+ */
+#ifndef KCORE_VCPU_H
+#define KCORE_VCPU_H
+
+#include "types.h"
+#include <kcore/abi.h>
+
+struct vm;
+
+/* EL1 and EL0 system registers switched between KServ and a guest. */
+#define EL1_SYSREGS(X)                                                                                                 \
+	X(sctlr_el1)                                                                                                   \
+	X(cpacr_el1) X(ttbr0_el1) X(ttbr1_el1) X(tcr_el1) X(esr_el1) X(afsr0_el1) X(afsr1_el1) X(far_el1) X(mair_el1)  \
+	    X(vbar_el1) X(contextidr_el1) X(amair_el1) X(cntkctl_el1) X(par_el1) X(tpidr_el1) X(sp_el1) X(elr_el1)     \
+		X(spsr_el1) X(sp_el0) X(tpidr_el0) X(tpidrro_el0) X(mdscr_el1) X(csselr_el1) X(cntv_ctl_el0)           \
+		    X(cntv_cval_el0)
+
+struct el1_sysregs {
+#define SYSREG_FIELD(r) u64 r;
+	EL1_SYSREGS(SYSREG_FIELD)
+#undef SYSREG_FIELD
+};
+
+struct gp_regs {
+	u64 x[31];
+	u64 pc;
+	u64 pstate;
+	u64 pad;
+};
+
+struct fp_regs {
+	u64 v[64]; /* q0..q31 */
+	u64 fpsr;
+	u64 fpcr;
+};
+
+/* What the hardware reported when the guest left. */
+struct raw_exit {
+	u64 kind; /* 0 synchronous, 1 IRQ, 2 FIQ, 3 SError */
+	u64 esr;
+	u64 far;
+	u64 hpfar;
+};
+
+enum pending {
+	PENDING_NONE,
+	PENDING_HVC,	    /* guest x0..x3 may be answered */
+	PENDING_MMIO_READ,  /* a value for guest register mmio_rt is required */
+	PENDING_MMIO_WRITE, /* the PC moves on */
+};
+
+struct vcpu {
+	u32 index;
+	u32 running; /* changed atomically: a vCPU runs on one CPU at most */
+	struct gp_regs gp;
+	struct el1_sysregs el1;
+	struct fp_regs fp;
+	enum pending pending;
+	u32 mmio_rt;
+	u32 mmio_size; /* log2 bytes */
+	bool mmio_sign_extend;
+	bool mmio_sf; /* 64-bit register */
+};
+
+/* The exit record returned to KServ in x1..x7. */
+struct exit_record {
+	u64 reason;
+	u64 data[6];
+};
+
+void vcpu_reset(struct vcpu *v, u64 pc, u64 x0);
+/* Apply KServ's answer (x4..x7) to the pending exit. 0 or -EINVAL. */
+int vcpu_apply_answer(struct vcpu *v, u64 flags, const u64 *val);
+/* Turn what the hardware reported into an exit record, and remember what
+ * the answer may change. */
+void vcpu_decode_exit(struct vcpu *v, const struct raw_exit *e, struct exit_record *rec);
+
+/* Switch this CPU to @v of @vm, run it until it exits, switch back. */
+void arch_vcpu_run(struct vm *vm, struct vcpu *v, struct raw_exit *e);
+
+#endif /* KCORE_VCPU_H */

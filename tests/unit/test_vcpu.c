@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-2.0
+/* vCPUs: lifecycle, exit records (what KServ may see) and answers. */
+#include "fixture.h"
+#include "harness.h"
+#include "invariants.h"
+#include "vm.h"
+#include <kcore/abi.h>
+
+#define EXIT_SYNC(ec, iss) ((struct raw_exit){ 0, (u64)(ec) << 26 | (1UL << 25) | (iss), 0, 0 })
+#define ISV (1UL << 24)
+#define WNR (1UL << 6)
+#define SSE (1UL << 21)
+#define SF (1UL << 15)
+#define SAS(n) ((u64)(n) << 22)
+#define SRT(n) ((u64)(n) << 16)
+
+static u32 vm_with_vcpu(void)
+{
+	u32 h;
+
+	fixture_machine(32UL << 20, 1);
+	CHECK_EQ(vm_create(pa(ram(0x100000)), 8, 40, &h), 0);
+	CHECK_EQ(vcpu_create(h, 0), 0);
+	CHECK_EQ(vcpu_init(h, 0, 0x80000, 0x1234), 0);
+	return h;
+}
+
+static struct vcpu *vcpu0(u32 h)
+{
+	return vm_lookup(h)->vcpus[0];
+}
+
+static struct exit_record run(u32 h, u64 flags, u64 a0, struct raw_exit e, int want)
+{
+	u64 ans[4] = { a0, a0 + 1, a0 + 2, a0 + 3 };
+	struct exit_record rec = { 0 };
+
+	fake.next_exit = e;
+	CHECK_EQ(vcpu_run(h, 0, flags, ans, &rec), want);
+	return rec;
+}
+
+TEST(vcpu_lifecycle_checks)
+{
+	u32 h = vm_with_vcpu();
+	struct exit_record rec;
+	u64 ans[4] = { 0 };
+
+	CHECK_EQ(vcpu_create(h, 0), -KCORE_EEXIST);
+	CHECK_EQ(vcpu_create(h, KCORE_MAX_VCPUS), -KCORE_ENOENT);
+	CHECK_EQ(vcpu_create(h + 1, 0), -KCORE_ENOENT);
+	CHECK_EQ(vcpu_run(h, 1, 0, ans, &rec), -KCORE_ENOENT);
+	CHECK_EQ(vcpu_run(h, ~0UL, 0, ans, &rec), -KCORE_ENOENT);
+	CHECK_EQ(vcpu0(h)->gp.pc, 0x80000);
+	CHECK_EQ(vcpu0(h)->gp.x[0], 0x1234);
+	CHECK_EQ(vcpu0(h)->gp.pstate, 0x3c5);
+	/* A running vCPU cannot be reset, run twice, or lose its VM. */
+	vcpu0(h)->running = 1;
+	CHECK_EQ(vcpu_run(h, 0, 0, ans, &rec), -KCORE_EBUSY);
+	CHECK_EQ(vcpu_init(h, 0, 0, 0), -KCORE_EBUSY);
+	CHECK_EQ(vm_destroy(h), -KCORE_EBUSY);
+	vcpu0(h)->running = 0;
+	CHECK_EQ(vm_destroy(h), 0);
+	CHECK_EQ(check_invariants(), 0);
+}
+
+TEST(vcpu_records_come_from_the_pool)
+{
+	u32 h, i;
+
+	fixture_machine(32UL << 20, 1);
+	CHECK_EQ(vm_create(pa(ram(0x100000)), 4, 40, &h), 0); /* record, root, 2 spare */
+	CHECK_EQ(vcpu_create(h, 0), 0);
+	CHECK_EQ(vcpu_create(h, 1), 0);
+	CHECK_EQ(vcpu_create(h, 2), -KCORE_ENOMEM);
+	for (i = 0; i < 4; i++)
+		CHECK_EQ(frames_owner(&kc.frames, pa(ram(0x100000 + i * PAGE_SIZE))), owner_meta(h));
+}
+
+TEST(vcpu_hvc_exit_exposes_only_the_call)
+{
+	u32 h = vm_with_vcpu();
+	struct exit_record rec;
+	u32 i;
+
+	for (i = 0; i < 31; i++)
+		vcpu0(h)->gp.x[i] = 0x1000 + i;
+	rec = run(h, 0, 0, EXIT_SYNC(0x16, 0), 0);
+	CHECK_EQ(rec.reason, KCORE_EXIT_HVC);
+	CHECK_EQ(rec.data[0], 0x1000);
+	CHECK_EQ(rec.data[3], 0x1003);
+	CHECK_EQ(rec.data[4], 0); /* x4 and beyond stay in KCore */
+	CHECK_EQ(rec.data[5], 0);
+	run(h, KCORE_ANSWER_VALID, 0x77, EXIT_SYNC(0x01, 0), 0);
+	CHECK_EQ(vcpu0(h)->gp.x[0], 0x77);
+	CHECK_EQ(vcpu0(h)->gp.x[3], 0x7a);
+	CHECK_EQ(vcpu0(h)->gp.x[4], 0x1004); /* beyond the call's results: untouched */
+}
+
+TEST(vcpu_smc_and_wfi_move_the_pc)
+{
+	u32 h = vm_with_vcpu();
+	struct exit_record rec;
+
+	rec = run(h, 0, 0, EXIT_SYNC(0x17, 0), 0);
+	CHECK_EQ(rec.reason, KCORE_EXIT_HVC);
+	CHECK_EQ(vcpu0(h)->gp.pc, 0x80004);
+	rec = run(h, 0, 0, EXIT_SYNC(0x01, 0), 0);
+	CHECK_EQ(rec.reason, KCORE_EXIT_WFI);
+	CHECK_EQ(vcpu0(h)->gp.pc, 0x80008);
+}
+
+TEST(vcpu_mmio_write_exposes_the_value)
+{
+	u32 h = vm_with_vcpu();
+	struct exit_record rec;
+	struct raw_exit e = EXIT_SYNC(0x24, ISV | WNR | SAS(1) | SRT(5) | 0x07);
+
+	e.hpfar = (0x9000000UL >> 12) << 4;
+	e.far = 0xffff000000000abcUL;
+	vcpu0(h)->gp.x[5] = 0x1122334455667788UL;
+	rec = run(h, 0, 0, e, 0);
+	CHECK_EQ(rec.reason, KCORE_EXIT_MMIO);
+	CHECK_EQ(rec.data[0], 0x9000abc);
+	CHECK_EQ(rec.data[1], 1 | KCORE_MMIO_WRITE);
+	CHECK_EQ(rec.data[2], 0x7788); /* only the 2 bytes written */
+	CHECK_EQ(rec.data[3], 0);
+	run(h, KCORE_ANSWER_VALID, 0, EXIT_SYNC(0x01, 0), 0);
+	CHECK_EQ(vcpu0(h)->gp.pc, 0x80008); /* past the store, then past the WFI */
+}
+
+TEST(vcpu_mmio_read_answer)
+{
+	u32 h = vm_with_vcpu();
+	struct exit_record rec;
+	struct raw_exit e = EXIT_SYNC(0x24, ISV | SAS(0) | SSE | SRT(3) | 0x07);
+
+	vcpu0(h)->gp.x[3] = 0x5555;
+	rec = run(h, 0, 0, e, 0);
+	CHECK_EQ(rec.reason, KCORE_EXIT_MMIO);
+	CHECK_EQ(rec.data[1], 0);
+	CHECK_EQ(rec.data[2], 0); /* a read exposes no register */
+	/* 0x80 sign-extended to a 32-bit register: 0xffffff80. */
+	run(h, KCORE_ANSWER_VALID, 0xabcd80, EXIT_SYNC(0x24, ISV | SAS(3) | SF | SRT(31) | 0x07), 0);
+	CHECK_EQ(vcpu0(h)->gp.x[3], 0xffffff80);
+	CHECK_EQ(vcpu0(h)->gp.pc, 0x80004);
+	/* A 64-bit read into XZR: the value goes nowhere. */
+	run(h, KCORE_ANSWER_VALID, 0x99, EXIT_SYNC(0x01, 0), 0);
+	CHECK_EQ(vcpu0(h)->gp.pc, 0x8000c);
+}
+
+TEST(vcpu_rejects_answers_to_nothing)
+{
+	u32 h = vm_with_vcpu();
+	u32 runs;
+
+	/* First run: nothing pending, an answer is a lie. */
+	run(h, KCORE_ANSWER_VALID, 0x41, EXIT_SYNC(0x01, 0), -KCORE_EINVAL);
+	CHECK_EQ(fake.runs, 0);
+	CHECK_EQ(vcpu0(h)->gp.x[0], 0x1234);
+	run(h, 0, 0, EXIT_SYNC(0x01, 0), 0); /* WFI: nothing to answer */
+	runs = fake.runs;
+	run(h, KCORE_ANSWER_VALID, 0x41, EXIT_SYNC(0x01, 0), -KCORE_EINVAL);
+	run(h, 0x2, 0, EXIT_SYNC(0x01, 0), -KCORE_EINVAL); /* unknown flag */
+	CHECK_EQ(fake.runs, runs);
+	/* An old HVC answer cannot be replayed after its exit was answered. */
+	run(h, 0, 0, EXIT_SYNC(0x16, 0), 0);
+	run(h, KCORE_ANSWER_VALID, 0x10, EXIT_SYNC(0x01, 0), 0);
+	run(h, KCORE_ANSWER_VALID, 0x10, EXIT_SYNC(0x01, 0), -KCORE_EINVAL);
+}
+
+TEST(vcpu_faults_and_interrupts)
+{
+	u32 h = vm_with_vcpu();
+	struct exit_record rec;
+	struct raw_exit e = EXIT_SYNC(0x24, WNR | 0x06); /* no ISV: not emulable */
+
+	e.hpfar = (0x40123000UL >> 12) << 4;
+	e.far = 0x456;
+	rec = run(h, 0, 0, e, 0);
+	CHECK_EQ(rec.reason, KCORE_EXIT_MEM_FAULT);
+	CHECK_EQ(rec.data[0], 0x40123000);
+	CHECK_EQ(rec.data[1], KCORE_MMIO_WRITE);
+	/* No answer: the access is retried once KServ has mapped the page. */
+	rec = run(h, 0, 0, (struct raw_exit){ 1, 0, 0, 0 }, 0);
+	CHECK_EQ(rec.reason, KCORE_EXIT_IRQ);
+	CHECK_EQ(vcpu0(h)->gp.pc, 0x80000);
+	rec = run(h, 0, 0, EXIT_SYNC(0x18, 0x1234), 0); /* a system register trap */
+	CHECK_EQ(rec.reason, KCORE_EXIT_TRAP);
+	CHECK_EQ(rec.data[0] >> 26, 0x18);
+}
