@@ -13,6 +13,7 @@
 struct vm;
 
 /* EL1 and EL0 system registers switched between KServ and a guest. */
+/* clang-format off */
 #define EL1_SYSREGS(X)                                                                                                 \
 	X(sctlr_el1)                                                                                                   \
 	X(cpacr_el1) X(ttbr0_el1) X(ttbr1_el1) X(tcr_el1) X(esr_el1) X(afsr0_el1) X(afsr1_el1) X(far_el1) X(mair_el1)  \

@@ -147,7 +147,8 @@ fpsimd_save:
 	stp	q30, q31, [x0, #32 * 15]
 	mrs	x1, fpsr
 	mrs	x2, fpcr
-	stp	x1, x2, [x0, #512]
+	add	x3, x0, #512
+	stp	x1, x2, [x3]
 	ret
 
 	.global fpsimd_restore
@@ -168,7 +169,8 @@ fpsimd_restore:
 	ldp	q26, q27, [x0, #32 * 13]
 	ldp	q28, q29, [x0, #32 * 14]
 	ldp	q30, q31, [x0, #32 * 15]
-	ldp	x1, x2, [x0, #512]
+	add	x3, x0, #512
+	ldp	x1, x2, [x3]
 	msr	fpsr, x1
 	msr	fpcr, x2
 	ret

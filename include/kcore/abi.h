@@ -108,13 +108,13 @@
 #define KCORE_MAX_VCPUS 64
 
 /* Exit reasons, in x1 of KCORE_HC_VCPU_RUN. */
-#define KCORE_EXIT_HVC 1       /* x2..x5 = the guest's x0..x3 */
-#define KCORE_EXIT_MMIO 2      /* x2 = IPA, x3 = KCORE_MMIO_*, x4 = value written */
-#define KCORE_EXIT_MEM_FAULT 3 /* x2 = IPA of a page the VM has not got, x3 = KCORE_MMIO_WRITE if a write */
-#define KCORE_EXIT_IRQ 4       /* a physical interrupt for KServ */
-#define KCORE_EXIT_WFI 5       /* the guest waits for an interrupt */
-#define KCORE_EXIT_TRAP 6      /* x2 = ESR_EL2 of a trap KCore does not handle yet */
-#define KCORE_MMIO_SIZE_MASK 3U	 /* log2 of the access size in bytes */
+#define KCORE_EXIT_HVC 1	/* x2..x5 = the guest's x0..x3 */
+#define KCORE_EXIT_MMIO 2	/* x2 = IPA, x3 = KCORE_MMIO_*, x4 = value written */
+#define KCORE_EXIT_MEM_FAULT 3	/* x2 = IPA of a page the VM has not got, x3 = KCORE_MMIO_WRITE if a write */
+#define KCORE_EXIT_IRQ 4	/* a physical interrupt for KServ */
+#define KCORE_EXIT_WFI 5	/* the guest waits for an interrupt */
+#define KCORE_EXIT_TRAP 6	/* x2 = ESR_EL2 of a trap KCore does not handle yet */
+#define KCORE_MMIO_SIZE_MASK 3U /* log2 of the access size in bytes */
 #define KCORE_MMIO_WRITE (1U << 4)
 /* Answer flags, in x3 of KCORE_HC_VCPU_RUN. */
 #define KCORE_ANSWER_VALID (1U << 0) /* x4..x7 answer the previous exit */

@@ -193,6 +193,28 @@ def vm_memory_protection(ctx):
 
 
 @test
+def vm_runs_bare_metal_guest(ctx):
+    """KCore's world switch runs a small guest; KServ answers its exits."""
+    m = ctx.machine(["--smp", "2"])
+    boot_shell(m)
+    m.check("insmod /lib/modules/kcore_probe.ko && dmesg -c > /dev/null")
+    kserv0 = owned(m, 0)
+    h = int(probe_ok(m, "vmcreate 8", r"-> x0=0 handle=(\d+)").group(1))
+    out = probe(m, f"vmrun {h}")
+    exits = re.findall(r"exit (\d+): x0=(-?\d+) reason=(\d+) x2=(\w+) x3=(\w+) x4=(\w+) x5=(\w+) x6=(\w+) x7=(\w+)", out)
+    want = [  # reason, x2, x3, x4: HVC, MMIO write, MMIO read, HVC, WFI, HVC
+        ("1", "0x1234", "0x0", "0x0"), ("2", "0x10000000", "0x13", "0x5679"), ("2", "0x10000008", "0x3", "0x0"),
+        ("1", "0xabcd", "0x5679", "0x10000000"), ("5", "0x0", "0x0", "0x0"), ("1", "0x42", "0x0", "0x0")]
+    got = [(e[2], e[3], e[4], e[5]) for e in exits]
+    require(all(e[1] == "0" for e in exits), f"a run failed:\n{out}")
+    require(got == want, f"unexpected exits {got}, wanted {want}:\n{out}")
+    require(all(e[7] == "0x0" and e[8] == "0x0" for e in exits), "an exit exposed x6/x7")
+    require(m.check("echo alive").strip().endswith("alive"), "KServ did not survive running a guest")
+    probe_ok(m, f"vmdestroy {h}", r"returned pages: 0 not zero")
+    require(owned(m, 0) == kserv0, "running and destroying the VM leaked frames")
+
+
+@test
 def user_devmem_reads_kcore(ctx):
     """A KServ process maps KCore's memory through /dev/mem: SIGBUS, no data."""
     m = ctx.machine(["--smp", "2"])

@@ -16,6 +16,8 @@
  *   vmmapat H PA IPA  ask KCore to map an arbitrary PA into VM H
  *   vmunmap H IPA take the page at IPA back and check it reads as zeros
  *   vmdestroy H   destroy VM H, check every page it had reads as zeros, free them
+ *   vmrun H       run a small bare-metal guest in VM H (vCPU 0) and answer its
+ *                 exits as a VMM would: HVC, MMIO write, MMIO read, WFI
  * Results go to the kernel log as "kcore_probe: ..." lines. A read or write
  * of memory KServ does not own must never complete: KCore makes it abort,
  * so the "value=" line for it is never printed.
@@ -183,6 +185,79 @@ static void probe_vmdestroy(u64 h)
 	vms[h] = (struct probe_vm){};
 }
 
+/*
+ * The test guest, at IPA 0x80000000 with x0 = 0x1234:
+ *	hvc #0			// exit HVC x0=0x1234; answered x0 = 0x5678
+ *	add x1, x0, #1
+ *	mov x2, #0x10000000
+ *	str x1, [x2]		// exit MMIO write of 0x5679 at 0x10000000
+ *	ldr x3, [x2, #8]	// exit MMIO read at 0x10000008; answered 0xabcd
+ *	mov x0, x3
+ *	hvc #0			// exit HVC x0=0xabcd
+ *	wfi			// exit WFI
+ *	mov x0, #0x42
+ *	hvc #0			// exit HVC x0=0x42: done
+ *	b .
+ */
+static const u32 guest_code[] = {
+	0xd4000002, 0x91000401, 0xd2a20002, 0xf9000041, 0xf9400443, 0xaa0303e0,
+	0xd4000002, 0xd503207f, 0xd2800840, 0xd4000002, 0x14000000,
+};
+#define GUEST_IPA 0x80000000UL
+
+static void probe_vmrun(u64 h)
+{
+	struct arm_smccc_1_2_regs args = { 0 }, res;
+	struct page *code = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	struct arm_smccc_res r;
+	unsigned int i;
+
+	if (!code || h >= MAX_VMS || !vms[h].live)
+		goto out;
+	memcpy(page_address(code), guest_code, sizeof(guest_code));
+	r = hc(KCORE_HC_VCPU_CREATE, h, 0, 0);
+	pr_info("kcore_probe: vcpu create -> x0=%ld\n", (long)r.a0);
+	r = hc(KCORE_HC_VM_MAP, h, page_to_phys(code), GUEST_IPA);
+	if (r.a0)
+		goto out;
+	for (i = 0; i < MAX_GUEST_PAGES && vms[h].guest[i]; i++)
+		;
+	vms[h].guest[i] = code;
+	code = NULL;
+	r = hc(KCORE_HC_VCPU_INIT, h, 0, GUEST_IPA);
+	args.a4 = 0x1234; /* x0 */
+	args.a0 = KCORE_HC_VCPU_INIT;
+	args.a1 = h;
+	args.a3 = GUEST_IPA;
+	arm_smccc_1_2_hvc(&args, &res);
+	pr_info("kcore_probe: vcpu init -> x0=%ld\n", (long)res.a0);
+	memset(&args, 0, sizeof(args));
+	for (i = 0; i < 10; i++) {
+		args.a0 = KCORE_HC_VCPU_RUN;
+		args.a1 = h;
+		args.a2 = 0;
+		arm_smccc_1_2_hvc(&args, &res);
+		pr_info(
+		    "kcore_probe: exit %u: x0=%ld reason=%lu x2=0x%lx x3=0x%lx x4=0x%lx x5=0x%lx x6=0x%lx x7=0x%lx\n",
+		    i, (long)res.a0, res.a1, res.a2, res.a3, res.a4, res.a5, res.a6, res.a7);
+		if (res.a0)
+			break;
+		memset(&args, 0, sizeof(args));
+		if (res.a1 == KCORE_EXIT_HVC && res.a2 == 0x42)
+			break;
+		if (res.a1 == KCORE_EXIT_HVC) {
+			args.a3 = KCORE_ANSWER_VALID;
+			args.a4 = res.a2 == 0x1234 ? 0x5678 : 0;
+		} else if (res.a1 == KCORE_EXIT_MMIO) {
+			args.a3 = KCORE_ANSWER_VALID;
+			args.a4 = 0xabcd;
+		}
+	}
+out:
+	if (code)
+		__free_page(code);
+}
+
 static ssize_t probe_cmd(struct file *file, const char __user *ubuf, size_t len, loff_t *off)
 {
 	char buf[96];
@@ -219,6 +294,8 @@ static ssize_t probe_cmd(struct file *file, const char __user *ubuf, size_t len,
 		probe_vmunmap(a, b);
 	else if (sscanf(buf, "vmdestroy %llu", &a) == 1)
 		probe_vmdestroy(a);
+	else if (sscanf(buf, "vmrun %llu", &a) == 1)
+		probe_vmrun(a);
 	else
 		return -EINVAL;
 	return len;
