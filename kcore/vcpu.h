@@ -14,12 +14,15 @@ struct vm;
 
 /* EL1 and EL0 system registers switched between KServ and a guest. */
 /* clang-format off */
-#define EL1_SYSREGS(X)                                                                                                 \
-	X(sctlr_el1)                                                                                                   \
-	X(cpacr_el1) X(ttbr0_el1) X(ttbr1_el1) X(tcr_el1) X(esr_el1) X(afsr0_el1) X(afsr1_el1) X(far_el1) X(mair_el1)  \
-	    X(vbar_el1) X(contextidr_el1) X(amair_el1) X(cntkctl_el1) X(par_el1) X(tpidr_el1) X(sp_el1) X(elr_el1)     \
-		X(spsr_el1) X(sp_el0) X(tpidr_el0) X(tpidrro_el0) X(mdscr_el1) X(csselr_el1) X(cntv_ctl_el0)           \
-		    X(cntv_cval_el0)
+#define EL1_SYSREGS(X)							\
+	X(sctlr_el1) X(cpacr_el1) X(ttbr0_el1) X(ttbr1_el1)		\
+	X(tcr_el1) X(esr_el1) X(afsr0_el1) X(afsr1_el1)			\
+	X(far_el1) X(mair_el1) X(vbar_el1) X(contextidr_el1)		\
+	X(amair_el1) X(cntkctl_el1) X(par_el1) X(tpidr_el1)		\
+	X(sp_el1) X(elr_el1) X(spsr_el1) X(sp_el0)			\
+	X(tpidr_el0) X(tpidrro_el0) X(mdscr_el1) X(csselr_el1)		\
+	X(cntv_ctl_el0) X(cntv_cval_el0)
+/* clang-format on */
 
 struct el1_sysregs {
 #define SYSREG_FIELD(r) u64 r;
