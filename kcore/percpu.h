@@ -18,6 +18,11 @@ struct host_traps {
 	u64 mdcr;
 	u64 cnthctl;
 	u64 vtcr;
+	u64 hfgrtr; /* fine-grained traps, when FEAT_FGT exists */
+	u64 hfgwtr;
+	u64 hcrx; /* when FEAT_HCX exists */
+	bool has_fgt;
+	bool has_hcx;
 };
 
 struct percpu {

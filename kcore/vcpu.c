@@ -28,6 +28,7 @@ void vcpu_reset(struct vcpu *v, u64 pc, u64 x0)
 	v->gp.pc = pc;
 	v->gp.pstate = PSTATE_EL1H_MASKED;
 	v->el1.sctlr_el1 = SCTLR_EL1_RESET;
+	v->ich_vmcr = 0;
 	v->pending = PENDING_NONE;
 }
 

@@ -64,6 +64,7 @@ struct vcpu {
 	struct gp_regs gp;
 	struct el1_sysregs el1;
 	struct fp_regs fp;
+	u64 ich_vmcr; /* the GIC virtual CPU interface's control state */
 	enum pending pending;
 	u32 mmio_rt;
 	u32 mmio_size; /* log2 bytes */

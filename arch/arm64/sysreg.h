@@ -16,6 +16,7 @@
 #define SMPRIMAP_EL2 s3_4_c1_c2_5
 #define ICC_SRE_EL2 s3_4_c12_c9_5
 #define ICH_HCR_EL2 s3_4_c12_c11_0
+#define ICH_VMCR_EL2 s3_4_c12_c11_7
 #define PMSCR_EL2 s3_4_c9_c9_0
 #define TRFCR_EL2 s3_4_c1_c2_1
 #define ID_AA64MMFR3_EL1 s3_0_c0_c7_3

@@ -65,6 +65,15 @@ static void traps_for_guest(const struct vm *vm, const struct host_traps *h)
 	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN);
 	write_sysreg(vtcr_el2, guest_vtcr(vm, h->vtcr));
 	write_sysreg(vttbr_el2, vm->s2.root.v | (u64)vm->vmid << 48);
+	/* EL1 registers of newer features are not switched yet: make the guest
+	 * trap (fine-grained traps with no "n" bits) or UNDEF (no HCRX enables)
+	 * on them instead of reaching KServ's values. */
+	if (h->has_fgt) {
+		write_sysreg(HFGRTR_EL2, 0);
+		write_sysreg(HFGWTR_EL2, 0);
+	}
+	if (h->has_hcx)
+		write_sysreg(HCRX_EL2, 0);
 	isb();
 }
 
@@ -76,6 +85,12 @@ static void traps_for_kserv(const struct host_traps *h)
 	write_sysreg(cnthctl_el2, h->cnthctl);
 	write_sysreg(vtcr_el2, h->vtcr);
 	write_sysreg(vttbr_el2, kc.host.pt.root.v);
+	if (h->has_fgt) {
+		write_sysreg(HFGRTR_EL2, h->hfgrtr);
+		write_sysreg(HFGWTR_EL2, h->hfgwtr);
+	}
+	if (h->has_hcx)
+		write_sysreg(HCRX_EL2, h->hcrx);
 	isb();
 }
 
@@ -89,6 +104,7 @@ void arch_vcpu_run(struct vm *vm, struct vcpu *v, struct raw_exit *e)
 	fpsimd_save(&host_fp);
 	restore_el1(&v->el1);
 	fpsimd_restore(&v->fp);
+	write_sysreg(ICH_VMCR_EL2, v->ich_vmcr); /* what the guest's ICV_* accesses reach */
 	traps_for_guest(vm, &pc->host);
 
 	e->kind = __guest_run(&v->gp);
@@ -99,6 +115,8 @@ void arch_vcpu_run(struct vm *vm, struct vcpu *v, struct raw_exit *e)
 	traps_for_kserv(&pc->host);
 	save_el1(&v->el1);
 	fpsimd_save(&v->fp);
+	v->ich_vmcr = read_sysreg(ICH_VMCR_EL2);
+	write_sysreg(ICH_VMCR_EL2, 0);
 	restore_el1(&host); /* also stops the guest's virtual timer */
 	fpsimd_restore(&host_fp);
 }
