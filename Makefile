@@ -24,7 +24,7 @@ KMAKE = $(MAKE) -C $(KSRC) O=$(CURDIR)/$(KOUT) ARCH=arm64 CROSS_COMPILE=$(CROSS)
 	KBUILD_BUILD_HOST=sekvm -j$(JOBS)
 
 .PHONY: FORCE all setup kernel format-check kcore initramfs modules run test unit-test integration-test clean distclean help
-all: $(O)/sekvm.bin $(O)/kcore.bin initramfs
+all: $(O)/sekvm.bin $(O)/kcore.bin $(O)/vmm initramfs
 
 help:
 	@echo "make            build out/sekvm.bin (KCore + KServ), out/kcore.bin and the test initramfs"
@@ -116,9 +116,18 @@ $(O)/tools/gen_init_cpio: $(O)/.linux-src.stamp
 	mkdir -p $(dir $@)
 	cc -O2 -o $@ $(KSRC)/usr/gen_init_cpio.c
 
-$(O)/initramfs.gz: $(O)/tools/gen_init_cpio $(O)/modules.stamp tests/initramfs/init scripts/mkinitramfs.sh
-	bash scripts/mkinitramfs.sh $(O) $@
+INITRAMFS_FILES := tests/initramfs/init tests/initramfs/guest-test scripts/mkinitramfs.sh $(O)/tools/gen_init_cpio
+$(O)/guest-initramfs.gz: $(INITRAMFS_FILES)
+	bash scripts/mkinitramfs.sh $(O) $@ guest
+$(O)/initramfs.gz: $(INITRAMFS_FILES) $(O)/modules.stamp $(O)/vmm $(O)/guest-initramfs.gz $(KIMAGE)
+	bash scripts/mkinitramfs.sh $(O) $@ host
 initramfs: $(O)/initramfs.gz
+
+# ---------------------------------------------------------------- the VMM
+VMM_SRCS := $(wildcard tools/vmm/*.c)
+$(O)/vmm: $(VMM_SRCS) $(wildcard tools/vmm/*.h) Makefile
+	@mkdir -p $(O)
+	$(CROSS)gcc -std=gnu11 -O2 -g -Wall -Wextra -Werror -static -pthread -o $@ $(VMM_SRCS)
 
 # ---------------------------------------------------------------- run and test
 run: setup

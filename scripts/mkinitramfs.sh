@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Build the test initramfs: static busybox, the init script, test modules.
+# Build an initramfs: static busybox and the init script, plus
+#   host:  the test modules, the VMM, and a guest kernel and initramfs in /guest
+#   guest: the guest workload script
 set -euo pipefail
-out=$1 dst=$2
+out=$1 dst=$2 kind=${3:-host}
 list=$(mktemp)
 trap 'rm -f "$list"' EXIT
 cat >"$list" <<LIST
@@ -16,9 +18,18 @@ nod /dev/console 0600 0 0 c 5 1
 file /bin/busybox $out/pkgs/busybox/bin/busybox 0755 0 0
 slink /bin/sh busybox 0777 0 0
 file /init tests/initramfs/init 0755 0 0
+file /bin/guest-test tests/initramfs/guest-test 0755 0 0
 LIST
-for ko in "$out"/modules/*.ko; do
-	[ -e "$ko" ] && echo "file /lib/modules/$(basename "$ko") $ko 0644 0 0" >>"$list"
-done
+if [ "$kind" = host ]; then
+	for ko in "$out"/modules/*.ko; do
+		[ -e "$ko" ] && echo "file /lib/modules/$(basename "$ko") $ko 0644 0 0" >>"$list"
+	done
+	cat >>"$list" <<LIST
+file /bin/vmm $out/vmm 0755 0 0
+dir /guest 0755 0 0
+file /guest/Image $out/linux/arch/arm64/boot/Image 0644 0 0
+file /guest/initrd.gz $out/guest-initramfs.gz 0644 0 0
+LIST
+fi
 "$out/tools/gen_init_cpio" "$list" | gzip -9 >"$dst.tmp"
 mv "$dst.tmp" "$dst"

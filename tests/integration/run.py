@@ -214,6 +214,27 @@ def vm_runs_bare_metal_guest(ctx):
     require(owned(m, 0) == kserv0, "running and destroying the VM leaked frames")
 
 
+GUEST_CMD = ("vmm --kernel /guest/Image --initrd /guest/initrd.gz --smp 2 --mem 256 "
+             "--append 'console=ttyAMA0 panic=-1 init.run=/bin/guest-test'")
+
+
+@test
+def guest_boots_on_baseline(ctx):
+    """The VMM boots a 2-vCPU Linux guest on stock KVM; it checks 64 MiB and powers off."""
+    m = ctx.machine(["--smp", "4", "--baseline"])
+    boot_shell(m)
+    status, out = m.run(GUEST_CMD, 600)
+    require("guest: up with 2 CPU(s)" in out, f"the guest did not come up with 2 CPUs:\n{out[-3000:]}")
+    require("guest: 64 MiB checksum ok" in out, f"the guest's workload failed:\n{out[-3000:]}")
+    require(status == 0, f"the VMM exited with {status}, not the guest's status 0")
+    # Two VMs at once, each with its own console log.
+    m.check(f"({GUEST_CMD} < /dev/null > /tmp/a.log 2>&1; echo $? > /tmp/a.st) & "
+            f"({GUEST_CMD} < /dev/null > /tmp/b.log 2>&1; echo $? > /tmp/b.st) & wait", 900)
+    for vm in "ab":
+        out = m.check(f"cat /tmp/{vm}.log; cat /tmp/{vm}.st")
+        require("guest: 64 MiB checksum ok" in out and out.strip().endswith("0"), f"VM {vm} failed:\n{out[-2000:]}")
+
+
 @test
 def user_devmem_reads_kcore(ctx):
     """A KServ process maps KCore's memory through /dev/mem: SIGBUS, no data."""
