@@ -127,6 +127,8 @@ static void hc_vcpu_run(u64 *x)
 	x[1] = err ? 0 : rec.reason;
 	for (i = 0; i < 6; i++) /* x2..x7: only what this exit exposes */
 		x[2 + i] = err ? 0 : rec.data[i];
+	for (i = 0; i < KCORE_VGIC_LRS; i++) /* x8..x11: the list registers */
+		x[8 + i] = err ? 0 : rec.lr[i];
 }
 
 static const hcall_fn kcore_calls[KCORE_HC_COUNT] = {

@@ -2,6 +2,7 @@
 /* vCPU state: reset, exits as KServ sees them, and KServ's answers. */
 #include "vcpu.h"
 #include "lib.h"
+#include "log.h"
 
 #define ESR_EC(esr) ((u32)((esr) >> 26) & 0x3f)
 #define EC_WFX 0x01
@@ -17,6 +18,13 @@
 #define ISS_S1PTW (1UL << 7)
 #define ISS_WNR (1UL << 6)
 #define PSTATE_EL1H_MASKED 0x3c5
+/* ICH_LR<n>_EL2: vINTID [31:0], pINTID or EOI [44:32], priority [55:48],
+ * group [60], HW [61], state [63:62]. Everything else is RES0. */
+#define LR_VALID_BITS (0xffffffffUL | (0x1fffUL << 32) | (0xffUL << 48) | (7UL << 60) | (1UL << 63))
+#define LR_STATE(lr) ((lr) >> 62)
+#define LR_VINTID(lr) ((lr)&0xffffffffUL)
+
+u32 vgic_nr_lrs;
 #define SCTLR_EL1_RESET 0x30d00800UL
 
 void vcpu_reset(struct vcpu *v, u64 pc, u64 x0)
@@ -29,6 +37,9 @@ void vcpu_reset(struct vcpu *v, u64 pc, u64 x0)
 	v->gp.pstate = PSTATE_EL1H_MASKED;
 	v->el1.sctlr_el1 = SCTLR_EL1_RESET;
 	v->ich_vmcr = 0;
+	kc_memset(v->lr, 0, sizeof(v->lr));
+	kc_memset(v->ap0r, 0, sizeof(v->ap0r));
+	kc_memset(v->ap1r, 0, sizeof(v->ap1r));
 	v->pending = PENDING_NONE;
 }
 
@@ -51,13 +62,55 @@ static u64 mmio_read_value(const struct vcpu *v, u64 val)
 	return val;
 }
 
+/* An interrupt KServ may put in a list register: an SGI, PPI, SPI or LPI
+ * number, no reserved bits, and only list registers the GIC has. */
+static bool lrs_ok(const u64 *lr)
+{
+	u32 i;
+
+	for (i = 0; i < KCORE_VGIC_LRS; i++) {
+		u64 id = LR_VINTID(lr[i]);
+
+		if (i >= vgic_nr_lrs ? lr[i] != 0 : (lr[i] & ~LR_VALID_BITS) != 0)
+			return false;
+		if (LR_STATE(lr[i]) && id >= 1020 && id < 8192)
+			return false;
+	}
+	return true;
+}
+
+static int apply_lrs(struct vcpu *v, u64 flags, const u64 *lr)
+{
+	u32 i;
+
+	if (!(flags & KCORE_ANSWER_LRS))
+		return 0;
+	if (!lrs_ok(lr))
+		return -KCORE_EINVAL;
+	for (i = 0; i < KCORE_VGIC_LRS; i++)
+		v->lr[i] = lr[i];
+	return 0;
+}
+
+static int apply_exit_answer(struct vcpu *v, u64 flags, const u64 *val);
+
 int vcpu_apply_answer(struct vcpu *v, u64 flags, const u64 *val)
+{
+	if (flags & ~(u64)(KCORE_ANSWER_VALID | KCORE_ANSWER_LRS))
+		return -KCORE_EINVAL;
+	if ((flags & KCORE_ANSWER_LRS) && !lrs_ok(val + 4))
+		return -KCORE_EINVAL;
+	if ((flags & KCORE_ANSWER_VALID) && v->pending == PENDING_NONE)
+		return -KCORE_EINVAL; /* nothing was asked */
+	KC_CHECK(apply_lrs(v, flags, val + 4) == 0);
+	return apply_exit_answer(v, flags, val);
+}
+
+static int apply_exit_answer(struct vcpu *v, u64 flags, const u64 *val)
 {
 	enum pending p = v->pending;
 	u32 i;
 
-	if (flags & ~(u64)KCORE_ANSWER_VALID)
-		return -KCORE_EINVAL;
 	if (!(flags & KCORE_ANSWER_VALID)) {
 		/* No answer: a faulting access is retried (KServ mapped the
 		 * page); an HVC returns with the guest's registers as they were. */
@@ -149,7 +202,11 @@ static void decode_sync(struct vcpu *v, const struct raw_exit *e, struct exit_re
 
 void vcpu_decode_exit(struct vcpu *v, const struct raw_exit *e, struct exit_record *rec)
 {
+	u32 i;
+
 	kc_memset(rec, 0, sizeof(*rec));
+	for (i = 0; i < KCORE_VGIC_LRS; i++)
+		rec->lr[i] = v->lr[i];
 	v->pending = PENDING_NONE;
 	if (e->kind == 0) {
 		decode_sync(v, e, rec);

@@ -64,7 +64,10 @@ struct vcpu {
 	struct gp_regs gp;
 	struct el1_sysregs el1;
 	struct fp_regs fp;
-	u64 ich_vmcr; /* the GIC virtual CPU interface's control state */
+	u64 ich_vmcr;		/* the GIC virtual CPU interface's control state */
+	u64 lr[KCORE_VGIC_LRS]; /* list registers: interrupts KServ injects */
+	u64 ap0r[4];		/* active priorities */
+	u64 ap1r[4];
 	enum pending pending;
 	u32 mmio_rt;
 	u32 mmio_size; /* log2 bytes */
@@ -72,15 +75,19 @@ struct vcpu {
 	bool mmio_sf; /* 64-bit register */
 };
 
-/* The exit record returned to KServ in x1..x7. */
+/* The exit record returned to KServ in x1..x11. */
 struct exit_record {
 	u64 reason;
 	u64 data[6];
+	u64 lr[KCORE_VGIC_LRS]; /* the list registers after the exit */
 };
 
 void vcpu_reset(struct vcpu *v, u64 pc, u64 x0);
-/* Apply KServ's answer (x4..x7) to the pending exit. 0 or -EINVAL. */
+/* Apply KServ's answer (x4..x7, list registers in x8..x11) to the pending
+ * exit. 0 or -EINVAL; nothing changes on -EINVAL. */
 int vcpu_apply_answer(struct vcpu *v, u64 flags, const u64 *val);
+/* How many list registers the GIC has (at most KCORE_VGIC_LRS count). */
+extern u32 vgic_nr_lrs;
 /* Turn what the hardware reported into an exit record, and remember what
  * the answer may change. */
 void vcpu_decode_exit(struct vcpu *v, const struct raw_exit *e, struct exit_record *rec);

@@ -8,6 +8,7 @@
 #include "arm64.h"
 #include "sysreg.h"
 #include "../../kcore/log.h"
+#include "vgic_switch.h"
 
 #ifndef KCORE_FALLBACK_UART
 #define KCORE_FALLBACK_UART 0x09000000UL /* QEMU virt's PL011 */
@@ -231,6 +232,7 @@ void kcore_boot(u64 dtb, u64 load_pa, u64 el)
 	       kc.plat.ncpus, kserv_pa);
 	dtb = kserv_dtb(&f, load_pa);
 	arm64_cpu_init_el2(boot_cpu);
+	vgic_switch_init(); /* ICH_* registers need ICC_SRE_EL2.SRE, set just now */
 	kc_log("entering KServ at EL1");
 	arm64_enter_kserv(kserv_pa, dtb, boot_cpu->stack_top);
 }

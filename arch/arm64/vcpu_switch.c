@@ -8,6 +8,7 @@
 #include "arm64.h"
 #include "sysreg.h"
 #include "../../kcore/vm.h"
+#include "vgic_switch.h"
 
 #define HCR_PTW (1UL << 2)
 #define HCR_FB (1UL << 9)
@@ -104,7 +105,7 @@ void arch_vcpu_run(struct vm *vm, struct vcpu *v, struct raw_exit *e)
 	fpsimd_save(&host_fp);
 	restore_el1(&v->el1);
 	fpsimd_restore(&v->fp);
-	write_sysreg(ICH_VMCR_EL2, v->ich_vmcr); /* what the guest's ICV_* accesses reach */
+	vgic_load(v);
 	traps_for_guest(vm, &pc->host);
 
 	e->kind = __guest_run(&v->gp);
@@ -115,8 +116,7 @@ void arch_vcpu_run(struct vm *vm, struct vcpu *v, struct raw_exit *e)
 	traps_for_kserv(&pc->host);
 	save_el1(&v->el1);
 	fpsimd_save(&v->fp);
-	v->ich_vmcr = read_sysreg(ICH_VMCR_EL2);
-	write_sysreg(ICH_VMCR_EL2, 0);
+	vgic_put(v);
 	restore_el1(&host); /* also stops the guest's virtual timer */
 	fpsimd_restore(&host_fp);
 }

@@ -118,6 +118,9 @@
 #define KCORE_MMIO_WRITE (1U << 4)
 /* Answer flags, in x3 of KCORE_HC_VCPU_RUN. */
 #define KCORE_ANSWER_VALID (1U << 0) /* x4..x7 answer the previous exit */
+#define KCORE_ANSWER_LRS (1U << 1)   /* x8..x11: the vGIC list registers to load */
+/* GICv3 list registers carried by KCORE_HC_VCPU_RUN (x8..x11, both ways). */
+#define KCORE_VGIC_LRS 4
 
 /*
  * Return values. SMCCC calls answer with SMCCC status codes; KCore's own calls

@@ -214,6 +214,22 @@ def vm_runs_bare_metal_guest(ctx):
     require(owned(m, 0) == kserv0, "running and destroying the VM leaked frames")
 
 
+@test
+def vm_guest_takes_virtual_interrupt(ctx):
+    """KServ injects INTID 42 through the list registers; the guest acks and ends it."""
+    m = ctx.machine(["--smp", "2"])
+    boot_shell(m)
+    m.check("insmod /lib/modules/kcore_probe.ko && dmesg -c > /dev/null")
+    h = int(probe_ok(m, "vmcreate 8", r"-> x0=0 handle=(\d+)").group(1))
+    out = probe(m, f"vmirq {h}")
+    exits = re.findall(r"exit \d+: x0=(-?\d+) reason=(\d+) x2=(\w+) .* lr0=(\w+)", out)
+    want = [("0", "1", "0x100", "0x0"),                  # ready: no interrupt yet
+            ("0", "1", "0x2a", "0x90a000000000002a"),     # acknowledged 42: active
+            ("0", "1", "0x200", "0x10a000000000002a")]    # ended: inactive
+    require(exits == want, f"unexpected exits {exits}, wanted {want}:\n{out}")
+    probe_ok(m, f"vmdestroy {h}", r"returned pages: 0 not zero")
+
+
 GUEST_CMD = ("vmm --kernel /guest/Image --initrd /guest/initrd.gz --smp 2 --mem 256 "
              "--append 'console=ttyAMA0 panic=-1 init.run=/bin/guest-test'")
 

@@ -18,6 +18,8 @@
  *   vmdestroy H   destroy VM H, check every page it had reads as zeros, free them
  *   vmrun H       run a small bare-metal guest in VM H (vCPU 0) and answer its
  *                 exits as a VMM would: HVC, MMIO write, MMIO read, WFI
+ *   vmirq H       run a guest that takes a virtual interrupt KServ injects
+ *                 through the vGIC list registers
  * Results go to the kernel log as "kcore_probe: ..." lines. A read or write
  * of memory KServ does not own must never complete: KCore makes it abort,
  * so the "value=" line for it is never printed.
@@ -205,30 +207,49 @@ static const u32 guest_code[] = {
 };
 #define GUEST_IPA 0x80000000UL
 
-static void probe_vmrun(u64 h)
+/*
+ * The interrupt test guest, at IPA 0x80000000:
+ *	mov x0, #0xff; msr ICC_PMR_EL1, x0	// accept every priority
+ *	mov x0, #1; msr ICC_IGRPEN1_EL1, x0	// enable group 1
+ *	isb
+ *	mov x0, #0x100; hvc #0		// exit: ready; KServ injects INTID 42
+ *	mrs x19, ICC_IAR1_EL1		// acknowledge it (x19: answers set x0..x3)
+ *	mov x0, x19; hvc #0		// exit HVC x0 = 42
+ *	msr ICC_EOIR1_EL1, x19		// end it
+ *	mov x0, #0x200; hvc #0		// exit: done, list register now empty
+ *	b .
+ */
+static const u32 irq_code[] = {
+	0xd2801fe0, 0xd5184600, 0xd2800020, 0xd518cce0, 0xd5033fdf, 0xd2802000, 0xd4000002,
+	0xd538cc13, 0xaa1303e0, 0xd4000002, 0xd518cc33, 0xd2804000, 0xd4000002, 0x14000000,
+};
+#define LR_PENDING_G1_42 ((1UL << 62) | (1UL << 60) | (0xa0UL << 48) | 42)
+
+/* Set up vCPU 0 of VM @h on @code and run it, answering exits as a VMM
+ * would; returns when the guest makes an HVC with x0 = @last. */
+static void run_guest(u64 h, const u32 *code, size_t len, u64 last)
 {
 	struct arm_smccc_1_2_regs args = { 0 }, res;
-	struct page *code = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	struct page *page = alloc_page(GFP_KERNEL | __GFP_ZERO);
 	struct arm_smccc_res r;
 	unsigned int i;
 
-	if (!code || h >= MAX_VMS || !vms[h].live)
+	if (!page || h >= MAX_VMS || !vms[h].live)
 		goto out;
-	memcpy(page_address(code), guest_code, sizeof(guest_code));
+	memcpy(page_address(page), code, len);
 	r = hc(KCORE_HC_VCPU_CREATE, h, 0, 0);
 	pr_info("kcore_probe: vcpu create -> x0=%ld\n", (long)r.a0);
-	r = hc(KCORE_HC_VM_MAP, h, page_to_phys(code), GUEST_IPA);
+	r = hc(KCORE_HC_VM_MAP, h, page_to_phys(page), GUEST_IPA);
 	if (r.a0)
 		goto out;
 	for (i = 0; i < MAX_GUEST_PAGES && vms[h].guest[i]; i++)
 		;
-	vms[h].guest[i] = code;
-	code = NULL;
-	r = hc(KCORE_HC_VCPU_INIT, h, 0, GUEST_IPA);
-	args.a4 = 0x1234; /* x0 */
+	vms[h].guest[i] = page;
+	page = NULL;
 	args.a0 = KCORE_HC_VCPU_INIT;
 	args.a1 = h;
 	args.a3 = GUEST_IPA;
+	args.a4 = 0x1234; /* x0 */
 	arm_smccc_1_2_hvc(&args, &res);
 	pr_info("kcore_probe: vcpu init -> x0=%ld\n", (long)res.a0);
 	memset(&args, 0, sizeof(args));
@@ -237,25 +258,27 @@ static void probe_vmrun(u64 h)
 		args.a1 = h;
 		args.a2 = 0;
 		arm_smccc_1_2_hvc(&args, &res);
-		pr_info(
-		    "kcore_probe: exit %u: x0=%ld reason=%lu x2=0x%lx x3=0x%lx x4=0x%lx x5=0x%lx x6=0x%lx x7=0x%lx\n",
-		    i, (long)res.a0, res.a1, res.a2, res.a3, res.a4, res.a5, res.a6, res.a7);
-		if (res.a0)
+		pr_info("kcore_probe: exit %u: x0=%ld reason=%lu x2=0x%lx x3=0x%lx x4=0x%lx x5=0x%lx x6=0x%lx x7=0x%lx "
+			"lr0=0x%lx\n",
+			i, (long)res.a0, res.a1, res.a2, res.a3, res.a4, res.a5, res.a6, res.a7, res.a8);
+		if (res.a0 || (res.a1 == KCORE_EXIT_HVC && res.a2 == last))
 			break;
 		memset(&args, 0, sizeof(args));
-		if (res.a1 == KCORE_EXIT_HVC && res.a2 == 0x42)
-			break;
 		if (res.a1 == KCORE_EXIT_HVC) {
 			args.a3 = KCORE_ANSWER_VALID;
 			args.a4 = res.a2 == 0x1234 ? 0x5678 : 0;
+			if (res.a2 == 0x100) { /* the interrupt test guest is ready */
+				args.a3 |= KCORE_ANSWER_LRS;
+				args.a8 = LR_PENDING_G1_42;
+			}
 		} else if (res.a1 == KCORE_EXIT_MMIO) {
 			args.a3 = KCORE_ANSWER_VALID;
 			args.a4 = 0xabcd;
 		}
 	}
 out:
-	if (code)
-		__free_page(code);
+	if (page)
+		__free_page(page);
 }
 
 static ssize_t probe_cmd(struct file *file, const char __user *ubuf, size_t len, loff_t *off)
@@ -295,7 +318,9 @@ static ssize_t probe_cmd(struct file *file, const char __user *ubuf, size_t len,
 	else if (sscanf(buf, "vmdestroy %llu", &a) == 1)
 		probe_vmdestroy(a);
 	else if (sscanf(buf, "vmrun %llu", &a) == 1)
-		probe_vmrun(a);
+		run_guest(a, guest_code, sizeof(guest_code), 0x42);
+	else if (sscanf(buf, "vmirq %llu", &a) == 1)
+		run_guest(a, irq_code, sizeof(irq_code), 0x200);
 	else
 		return -EINVAL;
 	return len;

@@ -20,6 +20,7 @@ void fixture_machine(u64 ram_size, u64 cpu1_mpidr)
 	memset(&kc, 0, sizeof(kc));
 	memset(cpus, 0, sizeof(cpus));
 	fake_reset();
+	vgic_nr_lrs = 4;
 	kc.plat.mem[0] = (struct range){ fixture_ram, ram_size };
 	kc.plat.nmem = 1;
 	kc.plat.ncpus = 2;

@@ -32,7 +32,7 @@ static struct vcpu *vcpu0(u32 h)
 
 static struct exit_record run(u32 h, u64 flags, u64 a0, struct raw_exit e, int want)
 {
-	u64 ans[4] = { a0, a0 + 1, a0 + 2, a0 + 3 };
+	u64 ans[8] = { a0, a0 + 1, a0 + 2, a0 + 3 };
 	struct exit_record rec = { 0 };
 
 	fake.next_exit = e;
@@ -161,7 +161,7 @@ TEST(vcpu_rejects_answers_to_nothing)
 	run(h, 0, 0, EXIT_SYNC(0x01, 0), 0); /* WFI: nothing to answer */
 	runs = fake.runs;
 	run(h, KCORE_ANSWER_VALID, 0x41, EXIT_SYNC(0x01, 0), -KCORE_EINVAL);
-	run(h, 0x2, 0, EXIT_SYNC(0x01, 0), -KCORE_EINVAL); /* unknown flag */
+	run(h, 0x4, 0, EXIT_SYNC(0x01, 0), -KCORE_EINVAL); /* unknown flag */
 	CHECK_EQ(fake.runs, runs);
 	/* An old HVC answer cannot be replayed after its exit was answered. */
 	run(h, 0, 0, EXIT_SYNC(0x16, 0), 0);
@@ -188,4 +188,48 @@ TEST(vcpu_faults_and_interrupts)
 	rec = run(h, 0, 0, EXIT_SYNC(0x18, 0x1234), 0); /* a system register trap */
 	CHECK_EQ(rec.reason, KCORE_EXIT_TRAP);
 	CHECK_EQ(rec.data[0] >> 26, 0x18);
+}
+
+static struct exit_record run_lrs(u32 h, u64 flags, const u64 *lrs, int want)
+{
+	u64 ans[8] = { 0 };
+	struct exit_record rec = { 0 };
+
+	memcpy(ans + 4, lrs, 4 * sizeof(u64));
+	fake.next_exit = EXIT_SYNC(0x01, 0);
+	CHECK_EQ(vcpu_run(h, 0, flags, ans, &rec), want);
+	return rec;
+}
+
+TEST(vcpu_list_registers)
+{
+	u32 h = vm_with_vcpu();
+	u64 pending42 = 1UL << 62 | 1UL << 60 | 0xa0UL << 48 | 42;
+	u64 lrs[4] = { pending42, 0, 0, 0 };
+	struct exit_record rec;
+	u32 runs;
+
+	rec = run_lrs(h, KCORE_ANSWER_LRS, lrs, 0);
+	CHECK_EQ(vcpu0(h)->lr[0], pending42);
+	CHECK_EQ(rec.lr[0], pending42); /* returned after the exit */
+	runs = fake.runs;
+	lrs[1] = pending42 | 1UL << 47; /* a reserved bit */
+	run_lrs(h, KCORE_ANSWER_LRS, lrs, -KCORE_EINVAL);
+	lrs[1] = 1UL << 62 | 1020; /* a special INTID, pending */
+	run_lrs(h, KCORE_ANSWER_LRS, lrs, -KCORE_EINVAL);
+	lrs[1] = 1UL << 62 | 8192; /* an LPI is fine */
+	run_lrs(h, KCORE_ANSWER_LRS, lrs, 0);
+	CHECK_EQ(fake.runs, runs + 1);
+	/* A GIC with 2 list registers: the other two must stay empty. */
+	vgic_nr_lrs = 2;
+	lrs[2] = pending42;
+	run_lrs(h, KCORE_ANSWER_LRS, lrs, -KCORE_EINVAL);
+	/* A bad answer next to good list registers changes nothing. */
+	lrs[2] = 0;
+	lrs[0] = 0;
+	run_lrs(h, KCORE_ANSWER_LRS | KCORE_ANSWER_VALID, lrs, -KCORE_EINVAL);
+	CHECK_EQ(vcpu0(h)->lr[0], pending42);
+	/* Without the flag KCore keeps its copy. */
+	rec = run_lrs(h, 0, lrs, 0);
+	CHECK_EQ(rec.lr[0], pending42);
 }

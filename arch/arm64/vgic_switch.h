@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef ARM64_VGIC_SWITCH_H
+#define ARM64_VGIC_SWITCH_H
+
+#include "../../kcore/vcpu.h"
+
+/* Read the GIC's list register and priority counts (once, at boot). */
+void vgic_switch_init(void);
+/* Load @v's virtual CPU interface state and turn the interface on. */
+void vgic_load(const struct vcpu *v);
+/* Save @v's state and leave the interface off and empty for KServ. */
+void vgic_put(struct vcpu *v);
+
+#endif
