@@ -129,6 +129,19 @@ static void hc_vcpu_run(u64 *x)
 		x[2 + i] = err ? 0 : rec.data[i];
 	for (i = 0; i < KCORE_VGIC_LRS; i++) /* x8..x11: the list registers */
 		x[8 + i] = err ? 0 : rec.lr[i];
+	x[12] = err ? 0 : rec.timer_ctl;
+	x[13] = err ? 0 : rec.timer_cval;
+}
+
+static void hc_gic_info(u64 *x)
+{
+	x[0] = 0;
+	x[1] = vgic_ich_vtr;
+}
+
+static void hc_vm_set_timer(u64 *x)
+{
+	x[0] = (u64)(s64)vm_set_timer(handle_arg(x[1]), x[2]);
 }
 
 static const hcall_fn kcore_calls[KCORE_HC_COUNT] = {
@@ -144,6 +157,8 @@ static const hcall_fn kcore_calls[KCORE_HC_COUNT] = {
 	[KCORE_HC_VCPU_CREATE & KCORE_FN_NUM_MASK] = hc_vcpu_create,
 	[KCORE_HC_VCPU_INIT & KCORE_FN_NUM_MASK] = hc_vcpu_init,
 	[KCORE_HC_VCPU_RUN & KCORE_FN_NUM_MASK] = hc_vcpu_run,
+	[KCORE_HC_GIC_INFO & KCORE_FN_NUM_MASK] = hc_gic_info,
+	[KCORE_HC_VM_SET_TIMER & KCORE_FN_NUM_MASK] = hc_vm_set_timer,
 };
 
 static bool is_kcore_call(u32 fid)

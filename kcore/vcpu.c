@@ -8,6 +8,7 @@
 #define EC_WFX 0x01
 #define EC_HVC64 0x16
 #define EC_SMC64 0x17
+#define EC_SYSREG 0x18
 #define EC_IABT_LOW 0x20
 #define EC_DABT_LOW 0x24
 #define ISS_ISV (1UL << 24)
@@ -25,6 +26,7 @@
 #define LR_VINTID(lr) ((lr)&0xffffffffUL)
 
 u32 vgic_nr_lrs;
+u64 vgic_ich_vtr;
 #define SCTLR_EL1_RESET 0x30d00800UL
 
 void vcpu_reset(struct vcpu *v, u64 pc, u64 x0)
@@ -94,15 +96,51 @@ static int apply_lrs(struct vcpu *v, u64 flags, const u64 *lr)
 
 static int apply_exit_answer(struct vcpu *v, u64 flags, const u64 *val);
 
+/* Vector offset from VBAR_EL1 for an exception taken from @pstate. */
+static u64 vector_offset(u64 pstate)
+{
+	if (pstate & (1UL << 4))
+		return 0x600; /* AArch32 EL0 */
+	switch (pstate & 0xf) {
+	case 0x4:
+		return 0x000; /* EL1t */
+	case 0x5:
+		return 0x200; /* EL1h */
+	default:
+		return 0x400; /* EL0 */
+	}
+}
+
+/* The guest takes an undefined-instruction exception at its EL1, as if the
+ * instruction that exited had not existed. */
+static void inject_undef(struct vcpu *v)
+{
+	u64 pc = v->gp.pc - (v->pending == PENDING_HVC ? 4 : 0); /* the PC already moved past an HVC/SMC */
+
+	v->el1.esr_el1 = 1UL << 25; /* EC 0 (unknown), IL */
+	v->el1.elr_el1 = pc;
+	v->el1.spsr_el1 = v->gp.pstate;
+	v->gp.pc = v->el1.vbar_el1 + vector_offset(v->gp.pstate);
+	v->gp.pstate = PSTATE_EL1H_MASKED;
+	v->pending = PENDING_NONE;
+}
+
 int vcpu_apply_answer(struct vcpu *v, u64 flags, const u64 *val)
 {
-	if (flags & ~(u64)(KCORE_ANSWER_VALID | KCORE_ANSWER_LRS))
+	u64 answer = flags & (KCORE_ANSWER_VALID | KCORE_ANSWER_UNDEF);
+
+	if (flags & ~(u64)(KCORE_ANSWER_VALID | KCORE_ANSWER_LRS | KCORE_ANSWER_UNDEF))
 		return -KCORE_EINVAL;
 	if ((flags & KCORE_ANSWER_LRS) && !lrs_ok(val + 4))
 		return -KCORE_EINVAL;
-	if ((flags & KCORE_ANSWER_VALID) && v->pending == PENDING_NONE)
-		return -KCORE_EINVAL; /* nothing was asked */
+	if (answer == (KCORE_ANSWER_VALID | KCORE_ANSWER_UNDEF) || (answer && v->pending == PENDING_NONE) ||
+	    (answer == KCORE_ANSWER_VALID && v->pending == PENDING_TRAP))
+		return -KCORE_EINVAL; /* contradictory, or nothing (of that kind) was asked */
 	KC_CHECK(apply_lrs(v, flags, val + 4) == 0);
+	if (answer == KCORE_ANSWER_UNDEF) {
+		inject_undef(v);
+		return 0;
+	}
 	return apply_exit_answer(v, flags, val);
 }
 
@@ -123,10 +161,15 @@ static int apply_exit_answer(struct vcpu *v, u64 flags, const u64 *val)
 			v->gp.x[i] = val[i];
 		break;
 	case PENDING_MMIO_READ:
-		set_reg(v, v->mmio_rt, mmio_read_value(v, val[0]));
+		set_reg(v, v->rt, mmio_read_value(v, val[0]));
 		v->gp.pc += 4;
 		break;
 	case PENDING_MMIO_WRITE:
+	case PENDING_SYSREG_WRITE:
+		v->gp.pc += 4;
+		break;
+	case PENDING_SYSREG_READ:
+		set_reg(v, v->rt, val[0]);
 		v->gp.pc += 4;
 		break;
 	default:
@@ -152,14 +195,14 @@ static void decode_abort(struct vcpu *v, const struct raw_exit *e, struct exit_r
 		rec->data[1] = write ? KCORE_MMIO_WRITE : 0;
 		return;
 	}
-	v->mmio_rt = ISS_SRT(e->esr);
+	v->rt = ISS_SRT(e->esr);
 	v->mmio_size = ISS_SAS(e->esr);
 	v->mmio_sign_extend = (e->esr & ISS_SSE) != 0;
 	v->mmio_sf = (e->esr & ISS_SF) != 0;
 	rec->reason = KCORE_EXIT_MMIO;
 	rec->data[1] = v->mmio_size | (write ? KCORE_MMIO_WRITE : 0);
 	if (write) {
-		u64 val = v->mmio_rt < 31 ? v->gp.x[v->mmio_rt] : 0;
+		u64 val = v->rt < 31 ? v->gp.x[v->rt] : 0;
 		u32 bits = 8U << v->mmio_size;
 
 		rec->data[2] = bits < 64 ? val & ((1UL << bits) - 1) : val;
@@ -167,6 +210,20 @@ static void decode_abort(struct vcpu *v, const struct raw_exit *e, struct exit_r
 	} else {
 		v->pending = PENDING_MMIO_READ;
 	}
+}
+
+/* MRS/MSR of a trapped system register: which one, the direction, and for
+ * a write the value; a read is answered with the value to load. */
+static void decode_sysreg(struct vcpu *v, u64 esr, struct exit_record *rec)
+{
+	bool read = esr & 1;
+
+	v->rt = (u32)(esr >> 5) & 31;
+	rec->reason = KCORE_EXIT_SYSREG;
+	rec->data[0] = esr & KCORE_SYSREG_MASK;
+	rec->data[1] = read;
+	rec->data[2] = read || v->rt == 31 ? 0 : v->gp.x[v->rt];
+	v->pending = read ? PENDING_SYSREG_READ : PENDING_SYSREG_WRITE;
 }
 
 static void decode_sync(struct vcpu *v, const struct raw_exit *e, struct exit_record *rec)
@@ -194,9 +251,13 @@ static void decode_sync(struct vcpu *v, const struct raw_exit *e, struct exit_re
 		rec->reason = KCORE_EXIT_MEM_FAULT;
 		rec->data[0] = fault_ipa(e) & ~(PAGE_SIZE - 1);
 		break;
+	case EC_SYSREG:
+		decode_sysreg(v, e->esr, rec);
+		break;
 	default:
 		rec->reason = KCORE_EXIT_TRAP;
 		rec->data[0] = e->esr;
+		v->pending = PENDING_TRAP;
 	}
 }
 
@@ -207,6 +268,8 @@ void vcpu_decode_exit(struct vcpu *v, const struct raw_exit *e, struct exit_reco
 	kc_memset(rec, 0, sizeof(*rec));
 	for (i = 0; i < KCORE_VGIC_LRS; i++)
 		rec->lr[i] = v->lr[i];
+	rec->timer_ctl = v->el1.cntv_ctl_el0;
+	rec->timer_cval = v->el1.cntv_cval_el0;
 	v->pending = PENDING_NONE;
 	if (e->kind == 0) {
 		decode_sync(v, e, rec);

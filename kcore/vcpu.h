@@ -53,9 +53,12 @@ struct raw_exit {
 
 enum pending {
 	PENDING_NONE,
-	PENDING_HVC,	    /* guest x0..x3 may be answered */
-	PENDING_MMIO_READ,  /* a value for guest register mmio_rt is required */
-	PENDING_MMIO_WRITE, /* the PC moves on */
+	PENDING_HVC,	      /* guest x0..x3 may be answered */
+	PENDING_MMIO_READ,    /* a value for guest register mmio_rt is required */
+	PENDING_MMIO_WRITE,   /* the PC moves on */
+	PENDING_SYSREG_READ,  /* a value for guest register rt is required */
+	PENDING_SYSREG_WRITE, /* the PC moves on */
+	PENDING_TRAP,	      /* only an undefined-instruction answer */
 };
 
 struct vcpu {
@@ -69,7 +72,7 @@ struct vcpu {
 	u64 ap0r[4];		/* active priorities */
 	u64 ap1r[4];
 	enum pending pending;
-	u32 mmio_rt;
+	u32 rt;	       /* the register of a pending load or MRS */
 	u32 mmio_size; /* log2 bytes */
 	bool mmio_sign_extend;
 	bool mmio_sf; /* 64-bit register */
@@ -80,14 +83,18 @@ struct exit_record {
 	u64 reason;
 	u64 data[6];
 	u64 lr[KCORE_VGIC_LRS]; /* the list registers after the exit */
+	u64 timer_ctl;		/* the guest's CNTV_CTL_EL0 and CNTV_CVAL_EL0 */
+	u64 timer_cval;
 };
 
 void vcpu_reset(struct vcpu *v, u64 pc, u64 x0);
 /* Apply KServ's answer (x4..x7, list registers in x8..x11) to the pending
  * exit. 0 or -EINVAL; nothing changes on -EINVAL. */
 int vcpu_apply_answer(struct vcpu *v, u64 flags, const u64 *val);
-/* How many list registers the GIC has (at most KCORE_VGIC_LRS count). */
+/* How many list registers the GIC has (at most KCORE_VGIC_LRS count), and
+ * its ICH_VTR_EL2 for KServ's vGIC emulation. */
 extern u32 vgic_nr_lrs;
+extern u64 vgic_ich_vtr;
 /* Turn what the hardware reported into an exit record, and remember what
  * the answer may change. */
 void vcpu_decode_exit(struct vcpu *v, const struct raw_exit *e, struct exit_record *rec);

@@ -323,3 +323,20 @@ int vcpu_run(u32 handle, u64 index, u64 flags, const u64 *answer, struct exit_re
 	__atomic_store_n(&v->running, 0, __ATOMIC_RELEASE);
 	return err;
 }
+
+int vm_set_timer(u32 handle, u64 cntvoff)
+{
+	struct vm *vm;
+	int err = 0;
+
+	ticket_lock(&kc.vm_lock);
+	vm = vm_lookup(handle);
+	if (!vm)
+		err = -KCORE_ENOENT;
+	else if (any_running(vm))
+		err = -KCORE_EBUSY; /* every vCPU of a VM sees one offset */
+	else
+		vm->cntvoff = cntvoff;
+	ticket_unlock(&kc.vm_lock);
+	return err;
+}

@@ -27,6 +27,7 @@ struct vm {
 	struct pgtable s2;
 	u64 guest_pages; /* pages mapped in s2 */
 	u64 meta_pages;	 /* pages donated for metadata */
+	u64 cntvoff;	 /* CNTVOFF_EL2 while the VM's vCPUs run */
 	struct vcpu *vcpus[KCORE_MAX_VCPUS];
 };
 
@@ -37,6 +38,7 @@ int vm_map_page(u32 handle, paddr_t page, u64 ipa);
 int vm_unmap_page(u32 handle, u64 ipa, paddr_t *page);
 /* Pages a VM's pool must hold before mapping one more page. */
 u32 vm_map_reserve(const struct vm *vm);
+int vm_set_timer(u32 handle, u64 cntvoff);
 int vcpu_create(u32 handle, u64 index);
 int vcpu_init(u32 handle, u64 index, u64 pc, u64 x0);
 /* Run a vCPU: apply KServ's answer to the last exit, run until the next,

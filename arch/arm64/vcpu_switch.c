@@ -66,6 +66,7 @@ static void traps_for_guest(const struct vm *vm, const struct host_traps *h)
 	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN);
 	write_sysreg(vtcr_el2, guest_vtcr(vm, h->vtcr));
 	write_sysreg(vttbr_el2, vm->s2.root.v | (u64)vm->vmid << 48);
+	write_sysreg(cntvoff_el2, vm->cntvoff);
 	/* EL1 registers of newer features are not switched yet: make the guest
 	 * trap (fine-grained traps with no "n" bits) or UNDEF (no HCRX enables)
 	 * on them instead of reaching KServ's values. */
@@ -86,6 +87,7 @@ static void traps_for_kserv(const struct host_traps *h)
 	write_sysreg(cnthctl_el2, h->cnthctl);
 	write_sysreg(vtcr_el2, h->vtcr);
 	write_sysreg(vttbr_el2, kc.host.pt.root.v);
+	write_sysreg(cntvoff_el2, 0);
 	if (h->has_fgt) {
 		write_sysreg(HFGRTR_EL2, h->hfgrtr);
 		write_sysreg(HFGWTR_EL2, h->hfgwtr);

@@ -18,6 +18,7 @@ void vgic_switch_init(void)
 	u32 lrs = (u32)(vtr & 0x1f) + 1, pribits = (u32)((vtr >> 29) & 7) + 1;
 
 	vgic_nr_lrs = lrs < KCORE_VGIC_LRS ? lrs : KCORE_VGIC_LRS;
+	vgic_ich_vtr = vtr;
 	nr_aprs = pribits >= 7 ? 4 : pribits == 6 ? 2 : 1;
 }
 

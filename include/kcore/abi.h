@@ -100,25 +100,35 @@
  * KCORE_HC_VCPU_RUN: x1 = handle, x2 = index, x3 = answer flags, x4..x7 =
  * answer values for the previous exit. Runs the vCPU until it exits; returns
  * x0 = 0 or -errno, x1 = KCORE_EXIT_*, x2.. = what that exit exposes (see
- * docs/abi.md). Uses SMCCC 1.2 registers x4..x7.
+ * docs/abi.md), x8..x11 = the list registers, x12/x13 = the guest's
+ * CNTV_CTL_EL0/CNTV_CVAL_EL0. Uses SMCCC 1.2 registers.
  */
 #define KCORE_HC_VCPU_RUN KCORE_FN(11)
-#define KCORE_HC_COUNT 12
+/* KCORE_HC_GIC_INFO: x0 = 0, x1 = ICH_VTR_EL2 (list registers, priority bits). */
+#define KCORE_HC_GIC_INFO KCORE_FN(12)
+/* KCORE_HC_VM_SET_TIMER: x1 = handle, x2 = CNTVOFF_EL2 for the VM's vCPUs. */
+#define KCORE_HC_VM_SET_TIMER KCORE_FN(13)
+#define KCORE_HC_COUNT 14
 
 #define KCORE_MAX_VCPUS 64
 
 /* Exit reasons, in x1 of KCORE_HC_VCPU_RUN. */
-#define KCORE_EXIT_HVC 1	/* x2..x5 = the guest's x0..x3 */
-#define KCORE_EXIT_MMIO 2	/* x2 = IPA, x3 = KCORE_MMIO_*, x4 = value written */
-#define KCORE_EXIT_MEM_FAULT 3	/* x2 = IPA of a page the VM has not got, x3 = KCORE_MMIO_WRITE if a write */
-#define KCORE_EXIT_IRQ 4	/* a physical interrupt for KServ */
-#define KCORE_EXIT_WFI 5	/* the guest waits for an interrupt */
-#define KCORE_EXIT_TRAP 6	/* x2 = ESR_EL2 of a trap KCore does not handle yet */
+#define KCORE_EXIT_HVC 1       /* x2..x5 = the guest's x0..x3 */
+#define KCORE_EXIT_MMIO 2      /* x2 = IPA, x3 = KCORE_MMIO_*, x4 = value written */
+#define KCORE_EXIT_MEM_FAULT 3 /* x2 = IPA of a page the VM has not got, x3 = KCORE_MMIO_WRITE if a write */
+#define KCORE_EXIT_IRQ 4       /* a physical interrupt for KServ */
+#define KCORE_EXIT_WFI 5       /* the guest waits for an interrupt */
+#define KCORE_EXIT_TRAP 6      /* x2 = ESR_EL2 of a trap KCore does not handle yet */
+#define KCORE_EXIT_SYSREG 7    /* x2 = KCORE_SYSREG_* encoding, x3 = 1 if a read, x4 = value written */
+/* A trapped system register: op0 [21:20], op2 [19:17], op1 [16:14],
+ * CRn [13:10], CRm [4:1] (the ESR_EL2 ISS layout with Rt and direction cleared). */
+#define KCORE_SYSREG_MASK 0x3ffc1eU
 #define KCORE_MMIO_SIZE_MASK 3U /* log2 of the access size in bytes */
 #define KCORE_MMIO_WRITE (1U << 4)
 /* Answer flags, in x3 of KCORE_HC_VCPU_RUN. */
 #define KCORE_ANSWER_VALID (1U << 0) /* x4..x7 answer the previous exit */
 #define KCORE_ANSWER_LRS (1U << 1)   /* x8..x11: the vGIC list registers to load */
+#define KCORE_ANSWER_UNDEF (1U << 2) /* the guest takes an undefined-instruction exception instead */
 /* GICv3 list registers carried by KCORE_HC_VCPU_RUN (x8..x11, both ways). */
 #define KCORE_VGIC_LRS 4
 

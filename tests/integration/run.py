@@ -230,6 +230,25 @@ def vm_guest_takes_virtual_interrupt(ctx):
     probe_ok(m, f"vmdestroy {h}", r"returned pages: 0 not zero")
 
 
+@test
+def vm_guest_sysreg_exits(ctx):
+    """Trapped system registers exit to KServ, which answers a value or UNDEF."""
+    m = ctx.machine(["--smp", "2"])
+    boot_shell(m)
+    m.check("insmod /lib/modules/kcore_probe.ko && dmesg -c > /dev/null")
+    vtr = int(probe_ok(m, "call c600000c", r"call 0xc600000c -> x0=0x0 x1=0x([0-9a-f]+)").group(1), 16)
+    require((vtr & 0x1f) + 1 >= 1, "KCORE_HC_GIC_INFO returned no list registers")
+    h = int(probe_ok(m, "vmcreate 8", r"-> x0=0 handle=(\d+)").group(1))
+    out = probe(m, f"vmsys {h}")
+    exits = re.findall(r"exit \d+: x0=(-?\d+) reason=(\d+) x2=(\w+) x3=(\w+) x4=(\w+)", out)
+    want = [("0", "7", "0x30e418", "0x1", "0x0"),  # MRS PMCR_EL0: answered 0x41
+            ("0", "1", "0x41", "0x41", "0x0"),      # the guest got 0x41
+            ("0", "7", "0x280000", "0x1", "0x0"),   # MRS DBGBVR0_EL1: answered UNDEF
+            ("0", "3", "0x0", "0x0", "0x0")]        # the guest jumped to its (unmapped) vector
+    require(exits == want, f"unexpected exits {exits}, wanted {want}:\n{out}")
+    probe_ok(m, f"vmdestroy {h}", r"returned pages: 0 not zero")
+
+
 GUEST_CMD = ("vmm --kernel /guest/Image --initrd /guest/initrd.gz --smp 2 --mem 256 "
              "--append 'console=ttyAMA0 panic=-1 init.run=/bin/guest-test'")
 

@@ -223,6 +223,20 @@ static const u32 irq_code[] = {
 	0xd2801fe0, 0xd5184600, 0xd2800020, 0xd518cce0, 0xd5033fdf, 0xd2802000, 0xd4000002,
 	0xd538cc13, 0xaa1303e0, 0xd4000002, 0xd518cc33, 0xd2804000, 0xd4000002, 0x14000000,
 };
+/*
+ * The system register test guest, at IPA 0x80000000:
+ *	mrs x1, pmcr_el0	// trapped (MDCR_EL2.TPM): exit SYSREG, answered 0x41
+ *	mov x0, x1; hvc #0	// exit HVC x0 = 0x41
+ *	mrs x2, dbgbvr0_el1	// trapped (MDCR_EL2.TDA): exit SYSREG, answered
+ *				// UNDEF: the guest jumps to its
+ *				// vector at VBAR_EL1 (0) + 0x200, where nothing is
+ *				// mapped: exit MEM_FAULT at IPA 0
+ *	hvc #0
+ */
+static const u32 sysreg_code[] = { 0xd53b9c01, 0xaa0103e0, 0xd4000002, 0xd5300082, 0xd4000002 };
+
+/* PMCR_EL0 in KCORE_SYSREG_* form: op0 3, op1 3, CRn 9, CRm 12, op2 0. */
+#define PMCR_EL0_SYSREG 0x30e418
 #define LR_PENDING_G1_42 ((1UL << 62) | (1UL << 60) | (0xa0UL << 48) | 42)
 
 /* Set up vCPU 0 of VM @h on @code and run it, answering exits as a VMM
@@ -274,6 +288,12 @@ static void run_guest(u64 h, const u32 *code, size_t len, u64 last)
 		} else if (res.a1 == KCORE_EXIT_MMIO) {
 			args.a3 = KCORE_ANSWER_VALID;
 			args.a4 = 0xabcd;
+		} else if (res.a1 == KCORE_EXIT_SYSREG) {
+			/* PMCR_EL0 reads 0x41; anything else is undefined. */
+			args.a3 = res.a2 == PMCR_EL0_SYSREG ? KCORE_ANSWER_VALID : KCORE_ANSWER_UNDEF;
+			args.a4 = 0x41;
+		} else if (res.a1 == KCORE_EXIT_MEM_FAULT) {
+			break;
 		}
 	}
 out:
@@ -319,6 +339,8 @@ static ssize_t probe_cmd(struct file *file, const char __user *ubuf, size_t len,
 		probe_vmdestroy(a);
 	else if (sscanf(buf, "vmrun %llu", &a) == 1)
 		run_guest(a, guest_code, sizeof(guest_code), 0x42);
+	else if (sscanf(buf, "vmsys %llu", &a) == 1)
+		run_guest(a, sysreg_code, sizeof(sysreg_code), 0x1000);
 	else if (sscanf(buf, "vmirq %llu", &a) == 1)
 		run_guest(a, irq_code, sizeof(irq_code), 0x200);
 	else

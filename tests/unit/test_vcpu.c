@@ -185,9 +185,10 @@ TEST(vcpu_faults_and_interrupts)
 	rec = run(h, 0, 0, (struct raw_exit){ 1, 0, 0, 0 }, 0);
 	CHECK_EQ(rec.reason, KCORE_EXIT_IRQ);
 	CHECK_EQ(vcpu0(h)->gp.pc, 0x80000);
-	rec = run(h, 0, 0, EXIT_SYNC(0x18, 0x1234), 0); /* a system register trap */
+	rec = run(h, 0, 0, EXIT_SYNC(0x09, 0x1234), 0); /* pointer authentication */
 	CHECK_EQ(rec.reason, KCORE_EXIT_TRAP);
-	CHECK_EQ(rec.data[0] >> 26, 0x18);
+	CHECK_EQ(rec.data[0] >> 26, 0x09);
+	run(h, KCORE_ANSWER_VALID, 0, EXIT_SYNC(0x01, 0), -KCORE_EINVAL); /* only UNDEF answers a trap */
 }
 
 static struct exit_record run_lrs(u32 h, u64 flags, const u64 *lrs, int want)
@@ -232,4 +233,66 @@ TEST(vcpu_list_registers)
 	/* Without the flag KCore keeps its copy. */
 	rec = run_lrs(h, 0, lrs, 0);
 	CHECK_EQ(rec.lr[0], pending42);
+}
+
+/* MRS x7, PMCR_EL0 (op0 3, op1 3, CRn 9, CRm 12, op2 0) and MSR PMCR_EL0, x7. */
+#define PMCR_ISS ((3UL << 20) | (0UL << 17) | (3UL << 14) | (9UL << 10) | (12UL << 1))
+
+TEST(vcpu_sysreg_exits)
+{
+	u32 h = vm_with_vcpu();
+	struct exit_record rec;
+
+	vcpu0(h)->gp.x[7] = 0x5a5a;
+	rec = run(h, 0, 0, EXIT_SYNC(0x18, PMCR_ISS | (7 << 5) | 1), 0);
+	CHECK_EQ(rec.reason, KCORE_EXIT_SYSREG);
+	CHECK_EQ(rec.data[0], PMCR_ISS);
+	CHECK_EQ(rec.data[1], 1);
+	CHECK_EQ(rec.data[2], 0); /* a read exposes no register */
+	rec = run(h, KCORE_ANSWER_VALID, 0x41, EXIT_SYNC(0x18, PMCR_ISS | (7 << 5)), 0);
+	CHECK_EQ(vcpu0(h)->gp.x[7], 0x41);
+	CHECK_EQ(vcpu0(h)->gp.pc, 0x80004);
+	CHECK_EQ(rec.data[1], 0);
+	CHECK_EQ(rec.data[2], 0x41); /* a write exposes its value */
+	run(h, KCORE_ANSWER_VALID, 0, EXIT_SYNC(0x01, 0), 0);
+	CHECK_EQ(vcpu0(h)->gp.pc, 0x8000c); /* past the MSR and the WFI */
+}
+
+TEST(vcpu_undef_answer)
+{
+	u32 h = vm_with_vcpu();
+	struct vcpu *v = vcpu0(h);
+
+	v->el1.vbar_el1 = 0x90000;
+	run(h, 0, 0, EXIT_SYNC(0x18, PMCR_ISS | 1), 0);
+	run(h, KCORE_ANSWER_VALID | KCORE_ANSWER_UNDEF, 0, EXIT_SYNC(0x01, 0), -KCORE_EINVAL);
+	run(h, KCORE_ANSWER_UNDEF, 0, EXIT_SYNC(0x16, 0), 0);
+	CHECK_EQ(v->el1.elr_el1, 0x80000); /* the MRS itself */
+	CHECK_EQ(v->el1.esr_el1, 1UL << 25);
+	CHECK_EQ(v->el1.spsr_el1, 0x3c5);
+	CHECK_EQ(v->gp.pc, 0x90000 + 0x200); /* the EL1h vector */
+	/* Answering an HVC with UNDEF points ELR at the HVC: the hardware
+	 * reports an HVC with the PC already past it. */
+	v->gp.pc = 0x90204;
+	run(h, KCORE_ANSWER_UNDEF, 0, EXIT_SYNC(0x01, 0), 0);
+	CHECK_EQ(v->el1.elr_el1, 0x90200);
+	run(h, KCORE_ANSWER_UNDEF, 0, EXIT_SYNC(0x01, 0), -KCORE_EINVAL); /* nothing pending */
+}
+
+TEST(vcpu_timer_state_and_offset)
+{
+	u32 h = vm_with_vcpu();
+	struct exit_record rec;
+
+	vcpu0(h)->el1.cntv_ctl_el0 = 5;
+	vcpu0(h)->el1.cntv_cval_el0 = 0x123456;
+	rec = run(h, 0, 0, EXIT_SYNC(0x01, 0), 0);
+	CHECK_EQ(rec.timer_ctl, 5);
+	CHECK_EQ(rec.timer_cval, 0x123456);
+	CHECK_EQ(vm_set_timer(h, 0x1000), 0);
+	CHECK_EQ(vm_lookup(h)->cntvoff, 0x1000);
+	CHECK_EQ(vm_set_timer(h + 1, 0), -KCORE_ENOENT);
+	vcpu0(h)->running = 1;
+	CHECK_EQ(vm_set_timer(h, 0), -KCORE_EBUSY);
+	vcpu0(h)->running = 0;
 }
