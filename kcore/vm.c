@@ -177,15 +177,21 @@ static int check_ipa(const struct vm *vm, u64 ipa)
 	return ipa >> vm->s2.ia_bits ? -KCORE_ERANGE : 0;
 }
 
-static int map_locked(u32 h, paddr_t page, u64 ipa)
+/* The live VM @h, if @ipa is a valid page address in it; else NULL and *err. */
+static struct vm *vm_for_ipa(u32 h, u64 ipa, int *err)
 {
 	struct vm *vm = vm_lookup(h);
+
+	*err = vm ? check_ipa(vm, ipa) : -KCORE_ENOENT;
+	return *err ? NULL : vm;
+}
+
+static int map_locked(u32 h, paddr_t page, u64 ipa)
+{
 	int err;
+	struct vm *vm = vm_for_ipa(h, ipa, &err);
 
 	if (!vm)
-		return -KCORE_ENOENT;
-	err = check_ipa(vm, ipa);
-	if (err)
 		return err;
 	if (mapped_page(vm, ipa))
 		return -KCORE_EEXIST;
@@ -216,14 +222,11 @@ int vm_map_page(u32 handle, paddr_t page, u64 ipa)
 
 static int unmap_locked(u32 h, u64 ipa, paddr_t *page)
 {
-	struct vm *vm = vm_lookup(h);
-	u64 p;
 	int err;
+	struct vm *vm = vm_for_ipa(h, ipa, &err);
+	u64 p;
 
 	if (!vm)
-		return -KCORE_ENOENT;
-	err = check_ipa(vm, ipa);
-	if (err)
 		return err;
 	p = mapped_page(vm, ipa);
 	if (!p)
