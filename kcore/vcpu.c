@@ -29,6 +29,11 @@ u32 vgic_nr_lrs;
 u64 vgic_ich_vtr;
 #define SCTLR_EL1_RESET 0x30d00800UL
 
+u64 vcpu_mpidr(u32 index)
+{
+	return (1UL << 31) | (index & 0xfUL) | ((index >> 4) & 0xffUL) << 8 | ((index >> 12) & 0xffUL) << 16;
+}
+
 void vcpu_reset(struct vcpu *v, u64 pc, u64 x0)
 {
 	kc_memset(&v->gp, 0, sizeof(v->gp));

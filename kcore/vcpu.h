@@ -63,6 +63,7 @@ enum pending {
 
 struct vcpu {
 	u32 index;
+	u64 vmpidr;  /* the MPIDR_EL1 the guest reads: derived from the index */
 	u32 running; /* changed atomically: a vCPU runs on one CPU at most */
 	struct gp_regs gp;
 	struct el1_sysregs el1;
@@ -88,6 +89,9 @@ struct exit_record {
 };
 
 void vcpu_reset(struct vcpu *v, u64 pc, u64 x0);
+/* The guest-visible MPIDR of vCPU @index: Aff0 = index[3:0], Aff1 =
+ * index[11:4], Aff2 = index[19:12], bit 31 (RES1) set. */
+u64 vcpu_mpidr(u32 index);
 /* Apply KServ's answer (x4..x7, list registers in x8..x11) to the pending
  * exit. 0 or -EINVAL; nothing changes on -EINVAL. */
 int vcpu_apply_answer(struct vcpu *v, u64 flags, const u64 *val);

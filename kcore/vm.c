@@ -277,6 +277,7 @@ int vcpu_create(u32 handle, u64 index)
 	if (!err) {
 		v = arch_pa_to_va(page);
 		v->index = (u32)index;
+		v->vmpidr = vcpu_mpidr((u32)index);
 		vcpu_reset(v, 0, 0);
 		vm->vcpus[index] = v;
 	}

@@ -108,6 +108,7 @@ void arch_vcpu_run(struct vm *vm, struct vcpu *v, struct raw_exit *e)
 	restore_el1(&v->el1);
 	fpsimd_restore(&v->fp);
 	vgic_load(v);
+	write_sysreg(vmpidr_el2, v->vmpidr);
 	traps_for_guest(vm, &pc->host);
 
 	e->kind = __guest_run(&v->gp);
@@ -119,6 +120,7 @@ void arch_vcpu_run(struct vm *vm, struct vcpu *v, struct raw_exit *e)
 	save_el1(&v->el1);
 	fpsimd_save(&v->fp);
 	vgic_put(v);
-	restore_el1(&host); /* also stops the guest's virtual timer */
+	write_sysreg(vmpidr_el2, read_sysreg(mpidr_el1)); /* KServ sees the real one */
+	restore_el1(&host);				  /* also stops the guest's virtual timer */
 	fpsimd_restore(&host_fp);
 }

@@ -54,6 +54,10 @@ TEST(vcpu_lifecycle_checks)
 	CHECK_EQ(vcpu0(h)->gp.pc, 0x80000);
 	CHECK_EQ(vcpu0(h)->gp.x[0], 0x1234);
 	CHECK_EQ(vcpu0(h)->gp.pstate, 0x3c5);
+	CHECK_EQ(vcpu0(h)->vmpidr, 0x80000000);
+	CHECK_EQ(vcpu_mpidr(1), 0x80000001);
+	CHECK_EQ(vcpu_mpidr(17), 0x80000101);
+	CHECK_EQ(vcpu_mpidr(63), 0x8000030f);
 	/* A running vCPU cannot be reset, run twice, or lose its VM. */
 	vcpu0(h)->running = 1;
 	CHECK_EQ(vcpu_run(h, 0, 0, ans, &rec), -KCORE_EBUSY);
