@@ -23,7 +23,7 @@ KMAKE = $(MAKE) -C $(KSRC) O=$(CURDIR)/$(KOUT) ARCH=arm64 CROSS_COMPILE=$(CROSS)
 	CC="ccache $(CROSS)gcc" KBUILD_BUILD_TIMESTAMP="2026-01-01" KBUILD_BUILD_USER=sekvm \
 	KBUILD_BUILD_HOST=sekvm -j$(JOBS)
 
-.PHONY: FORCE all setup kernel format-check kcore initramfs modules run test unit-test integration-test clean distclean help
+.PHONY: FORCE all setup kernel format-check fuzz fuzz-smoke kcore initramfs modules run test unit-test integration-test clean distclean help
 all: $(O)/sekvm.bin $(O)/kcore.bin $(O)/vmm initramfs
 
 help:
@@ -137,6 +137,14 @@ run: setup
 unit-test:
 	$(MAKE) -C tests/unit O=$(CURDIR)/$(O)/unit
 
+# libFuzzer over the hypercall ABI with the machine-wide invariants checked
+# after every call: a short bounded run in `make test`, as long as asked here.
+FUZZ_SECONDS ?= 1800
+fuzz:
+	$(MAKE) -C tests/fuzz O=$(CURDIR)/$(O)/fuzz SECONDS=$(FUZZ_SECONDS) run
+fuzz-smoke:
+	$(MAKE) -C tests/fuzz O=$(CURDIR)/$(O)/fuzz SECONDS=60 run
+
 integration-test: all
 	python3 tests/integration/run.py --out $(O)
 
@@ -148,6 +156,7 @@ format-check:
 test: setup
 	$(MAKE) format-check
 	$(MAKE) unit-test
+	$(MAKE) fuzz-smoke
 	$(MAKE) integration-test
 
 clean:

@@ -112,10 +112,11 @@ void fake_reset(void)
 }
 
 /* A pool of page-aligned host pages whose addresses serve as "PAs". */
-void fake_pool(struct page_pool *p, u64 npages)
+void *fake_pool(struct page_pool *p, u64 npages)
 {
 	void *mem = aligned_alloc(PAGE_SIZE, npages * PAGE_SIZE);
 
 	pool_init(p);
 	pool_add(p, pa((u64)(uintptr_t)mem), npages);
+	return mem;
 }

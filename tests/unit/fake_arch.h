@@ -37,6 +37,7 @@ struct fake_arch {
 extern struct fake_arch fake;
 
 void fake_reset(void);
-void fake_pool(struct page_pool *p, u64 npages);
+/* Returns the pool's memory, for the caller to free. */
+void *fake_pool(struct page_pool *p, u64 npages);
 
 #endif /* UNIT_FAKE_ARCH_H */

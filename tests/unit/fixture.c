@@ -11,8 +11,10 @@ void fixture_machine(u64 ram_size, u64 cpu1_mpidr)
 {
 	static struct frame *rec;
 	static struct percpu cpus[2];
+	static void *pool_mem;
 
 	free(rec);
+	free(pool_mem);
 	free((void *)(uintptr_t)fixture_ram);
 	rec = calloc(ram_size >> PAGE_SHIFT, sizeof(*rec));
 	fixture_ram = (u64)(uintptr_t)aligned_alloc(SZ_2M, ram_size);
@@ -30,7 +32,7 @@ void fixture_machine(u64 ram_size, u64 cpu1_mpidr)
 	kc.cpus = cpus;
 	cpus[0].state = CPU_ON;
 	cpus[1].index = 1;
-	fake_pool(&kc.pool, 64);
+	pool_mem = fake_pool(&kc.pool, 64);
 	CHECK_EQ(frames_init(&kc.frames, kc.plat.mem, 1, rec), 0);
 	CHECK_EQ(frames_set_owner(&kc.frames, pa(kc.carve_base), kc.carve_size, OWNER_KCORE), 0);
 	CHECK_EQ(host_s2_init(48), 0);
