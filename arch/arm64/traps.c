@@ -22,7 +22,10 @@ static bool is_translation_fault(u64 esr)
 {
 	u32 fsc = esr & ESR_FSC_MASK;
 
-	return fsc >= 0x04 && fsc <= 0x07; /* levels 0-3 */
+	/* Levels 0-3, and level -1 (0x2b, FEAT_LPA2): QEMU reports the latter
+	 * for a stage-2 miss during a 52-bit stage-1 walk, e.g. while KCore
+	 * splits a block of KServ's stage-2 under it. */
+	return (fsc >= 0x04 && fsc <= 0x07) || fsc == 0x2b;
 }
 
 static bool is_permission_fault(u64 esr)
@@ -52,7 +55,9 @@ static void stage2_abort(struct trap_frame *tf, u64 esr)
 		return;
 	}
 	if (!is_translation_fault(esr) && !is_permission_fault(esr)) {
-		/* An external abort on KServ's own access: hand it on. */
+		/* Not a missing mapping (an external abort, say): KServ gets
+		 * the abort, as it would without KCore. */
+		kc_log("KServ abort ESR 0x%lx FAR 0x%lx PC 0x%lx on CPU %u: forwarded", esr, far, tf->elr, pc->index);
 		arm64_inject_sea(tf, esr, far);
 		return;
 	}

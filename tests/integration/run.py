@@ -248,6 +248,49 @@ def vm_guest_sysreg_exits(ctx):
     probe_ok(m, f"vmdestroy {h}", r"returned pages: 0 not zero")
 
 
+@test
+def attack_vmid_reuse(ctx):
+    """A new VM with a destroyed VM's handle and VMID sees none of its memory."""
+    m = probe_machine(ctx)
+    h = int(probe_ok(m, "vmcreate 16", r"-> x0=0 handle=(\d+)").group(1))
+    probe_ok(m, f"vmmap {h} 2000", r"-> x0=0\b")
+    out = probe(m, f"vmload {h}")
+    require(re.search(r"exit 0: x0=0 reason=1 x2=0xa5a5a5a5a5a5a5a5 ", out), f"the guest did not read its page:\n{out}")
+    probe_ok(m, f"vmdestroy {h}", r"returned pages: 0 not zero")
+    h2 = int(probe_ok(m, "vmcreate 16", r"-> x0=0 handle=(\d+)").group(1))
+    require(h2 == h, "the new VM did not reuse the handle (and VMID)")
+    out = probe(m, f"vmload {h2}")
+    ctx.log("new VM's first exit: " + (re.search(r"exit 0: [^\n]*", out) or [""])[0])
+    require(re.search(r"exit 0: x0=0 reason=2 x2=0x2000 x3=0x3 ", out), f"the load did not exit as an MMIO read:\n{out}")
+    require("a5a5a5a5" not in out, f"the old VM's data reached the new VM:\n{out}")
+    probe_ok(m, f"vmdestroy {h2}", r"returned pages: 0 not zero")
+
+
+@test
+def attack_map_race(ctx):
+    """Every CPU maps the same page at once, into two VMs: exactly one wins, every time."""
+    m = probe_machine(ctx, ("--smp", "4"))
+    a = int(probe_ok(m, "vmcreate 8", r"-> x0=0 handle=(\d+)").group(1))
+    b = int(probe_ok(m, "vmcreate 8", r"-> x0=0 handle=(\d+)").group(1))
+    kserv0 = owned(m, 0)
+    probe_ok(m, f"race {a} {b} 100", r"race rounds=100 exactly-one-winner=100 returned-dirty=0")
+    require(owned(m, 0) == kserv0, "the race leaked frames")
+    probe_ok(m, f"vmdestroy {a}", r"returned pages: 0 not zero")
+    probe_ok(m, f"vmdestroy {b}", r"returned pages: 0 not zero")
+
+
+@test
+def attack_uncached_read_after_reclaim(ctx):
+    """After reclaim, a non-cacheable view of the frame shows zeros only."""
+    m = probe_machine(ctx)
+    h = int(probe_ok(m, "vmcreate 8", r"-> x0=0 handle=(\d+)").group(1))
+    page = int(probe_ok(m, f"vmmap {h} 3000", r"pa=0x([0-9a-f]+) ipa=0x3000 -> x0=0").group(1), 16)
+    probe_ok(m, f"vmunmap {h} 3000", rf"pa={page:#x}")
+    for off in (0, 0x800, 0xff8):
+        probe_ok(m, f"readnc {page + off:x}", rf"read PA {page + off:#x} uncached value=0x0\b")
+    probe_ok(m, f"vmdestroy {h}", r"returned pages: 0 not zero")
+
+
 GUEST_CMD = ("vmm --kernel /guest/Image --initrd /guest/initrd.gz --smp 2 --mem 256 "
              "--append 'console=ttyAMA0 panic=-1 init.run=/bin/guest-test'")
 

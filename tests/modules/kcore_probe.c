@@ -20,6 +20,11 @@
  *                 exits as a VMM would: HVC, MMIO write, MMIO read, WFI
  *   vmirq H       run a guest that takes a virtual interrupt KServ injects
  *                 through the vGIC list registers
+ *   vmsys H       run a guest whose system register accesses trap
+ *   vmload H      run a guest that loads from IPA 0x2000 and reports it (HVC)
+ *   readnc PA     read PA through a non-cacheable (device) mapping
+ *   race A B N    N rounds: every CPU at once maps one fresh page, into VM A
+ *                 or VM B at its own IPA; exactly one may succeed
  * Results go to the kernel log as "kcore_probe: ..." lines. A read or write
  * of memory KServ does not own must never complete: KCore makes it abort,
  * so the "value=" line for it is never printed.
@@ -32,6 +37,8 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/proc_fs.h>
+#include <linux/smp.h>
+#include <linux/vmalloc.h>
 #include <linux/uaccess.h>
 
 #include <kcore/abi.h>
@@ -235,6 +242,9 @@ static const u32 irq_code[] = {
  */
 static const u32 sysreg_code[] = { 0xd53b9c01, 0xaa0103e0, 0xd4000002, 0xd5300082, 0xd4000002 };
 
+/* mov x1, #0x2000; ldr x0, [x1]; hvc #0; b . */
+static const u32 load_code[] = { 0xd2840001, 0xf9400020, 0xd4000002, 0x14000000 };
+
 /* PMCR_EL0 in KCORE_SYSREG_* form: op0 3, op1 3, CRn 9, CRm 12, op2 0. */
 #define PMCR_EL0_SYSREG 0x30e418
 #define LR_PENDING_G1_42 ((1UL << 62) | (1UL << 60) | (0xa0UL << 48) | 42)
@@ -254,6 +264,7 @@ static void run_guest(u64 h, const u32 *code, size_t len, u64 last)
 	r = hc(KCORE_HC_VCPU_CREATE, h, 0, 0);
 	pr_info("kcore_probe: vcpu create -> x0=%ld\n", (long)r.a0);
 	r = hc(KCORE_HC_VM_MAP, h, page_to_phys(page), GUEST_IPA);
+	pr_info("kcore_probe: map guest code -> x0=%ld\n", (long)r.a0);
 	if (r.a0)
 		goto out;
 	for (i = 0; i < MAX_GUEST_PAGES && vms[h].guest[i]; i++)
@@ -301,6 +312,72 @@ out:
 		__free_page(page);
 }
 
+/* Read RAM through a second, Normal non-cacheable mapping of its page: what
+ * an attacker bypassing the caches would see. */
+static void probe_readnc(phys_addr_t pa)
+{
+	struct page *pg = pfn_to_page(PHYS_PFN(pa));
+	void *p = vmap(&pg, 1, VM_MAP, pgprot_writecombine(PAGE_KERNEL));
+	u64 v;
+
+	if (!p)
+		return;
+	pr_info("kcore_probe: reading PA 0x%llx uncached\n", (u64)pa);
+	v = READ_ONCE(*(u64 *)(p + offset_in_page(pa)));
+	pr_info("kcore_probe: read PA 0x%llx uncached value=0x%llx\n", (u64)pa, v);
+	vunmap(p);
+}
+
+struct race {
+	u64 a, b;
+	phys_addr_t page;
+	atomic_t wins;
+	atomic_t winner_vm;
+	atomic_t winner_ipa;
+};
+
+static void race_cpu(void *info)
+{
+	struct race *r = info;
+	unsigned int cpu = smp_processor_id();
+	u64 h = cpu & 1 ? r->b : r->a, ipa = 0x400000 + (u64)cpu * PAGE_SIZE;
+	struct arm_smccc_res res;
+
+	arm_smccc_1_1_hvc(KCORE_HC_VM_MAP, h, r->page, ipa, &res);
+	if (!res.a0) {
+		atomic_inc(&r->wins);
+		atomic_set(&r->winner_vm, (int)h);
+		atomic_set(&r->winner_ipa, (int)ipa);
+	}
+}
+
+static void probe_race(u64 a, u64 b, unsigned int rounds)
+{
+	unsigned int i, exact = 0, dirty = 0;
+
+	for (i = 0; i < rounds; i++) {
+		struct page *pg = alloc_page(GFP_KERNEL);
+		struct race r = { .a = a, .b = b };
+		struct arm_smccc_res res;
+
+		if (!pg)
+			break;
+		memset(page_address(pg), 0x5a, PAGE_SIZE);
+		r.page = page_to_phys(pg);
+		atomic_set(&r.wins, 0);
+		on_each_cpu(race_cpu, &r, 1); /* every CPU at once */
+		exact += atomic_read(&r.wins) == 1;
+		if (atomic_read(&r.wins) >= 1) {
+			res = hc(KCORE_HC_VM_UNMAP, atomic_read(&r.winner_vm), atomic_read(&r.winner_ipa), 0);
+			if (res.a0 || res.a1 != r.page)
+				pr_info("kcore_probe: race round %u: unmap -> x0=%ld\n", i, (long)res.a0);
+		}
+		dirty += !page_zero(pg);
+		__free_page(pg);
+	}
+	pr_info("kcore_probe: race rounds=%u exactly-one-winner=%u returned-dirty=%u\n", rounds, exact, dirty);
+}
+
 static ssize_t probe_cmd(struct file *file, const char __user *ubuf, size_t len, loff_t *off)
 {
 	char buf[96];
@@ -339,6 +416,12 @@ static ssize_t probe_cmd(struct file *file, const char __user *ubuf, size_t len,
 		probe_vmdestroy(a);
 	else if (sscanf(buf, "vmrun %llu", &a) == 1)
 		run_guest(a, guest_code, sizeof(guest_code), 0x42);
+	else if (sscanf(buf, "race %llu %llu %llu", &a, &b, &c) == 3)
+		probe_race(a, b, (unsigned int)c);
+	else if (sscanf(buf, "readnc %llx", &a) == 1)
+		probe_readnc(a);
+	else if (sscanf(buf, "vmload %llu", &a) == 1)
+		run_guest(a, load_code, sizeof(load_code), 0x1000);
 	else if (sscanf(buf, "vmsys %llu", &a) == 1)
 		run_guest(a, sysreg_code, sizeof(sysreg_code), 0x1000);
 	else if (sscanf(buf, "vmirq %llu", &a) == 1)
