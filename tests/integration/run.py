@@ -181,11 +181,12 @@ def vm_memory_protection(ctx):
     # Reclaim while the VM lives: the page comes back zero, readable again.
     probe_ok(m, f"vmunmap {h} 1000", rf"vmunmap handle=\d+ ipa=0x1000 -> x0=0 pa={page:#x}")
     require(f"returned page {page:#x} is zero" in m.output(), "the reclaimed page was not zeroed")
-    probe_ok(m, f"read {page:x}", rf"read PA {page:#x} value=0x0\b")
+    # KServ can read it again (the module freed it to Linux, so any value).
+    probe_ok(m, f"read {page:x}", rf"read PA {page:#x} value=")
     for i in range(4):
         probe_ok(m, f"vmmap {h} {0x10000 + i * 0x1000:x}", r"-> x0=0\b")
     probe_ok(m, f"vmdestroy {h}", r"vmdestroy handle=\d+ returned pages: 0 not zero")
-    probe_ok(m, f"read {meta:x}", rf"read PA {meta:#x} value=0x0\b")
+    probe_ok(m, f"read {meta:x}", rf"read PA {meta:#x} value=")
     require(owned(m, 0) == kserv0 and owned(m, 2) == guest0, "KCore's accounting did not return to where it was")
     # 50 create/map/destroy cycles leave the accounting where it started.
     m.check("i=0; while [ $i -lt 50 ]; do echo vmcreate 4 > /proc/kcore_probe; echo vmmap 0 5000 > /proc/kcore_probe; "
@@ -203,7 +204,8 @@ def vm_runs_bare_metal_guest(ctx):
     kserv0 = owned(m, 0)
     h = int(probe_ok(m, "vmcreate 8", r"-> x0=0 handle=(\d+)").group(1))
     out = probe(m, f"vmrun {h}")
-    exits = re.findall(r"exit (\d+): x0=(-?\d+) reason=(\d+) x2=(\w+) x3=(\w+) x4=(\w+) x5=(\w+) x6=(\w+) x7=(\w+)", out)
+    exits = [e for e in re.findall(r"exit (\d+): x0=(-?\d+) reason=(\d+) x2=(\w+) x3=(\w+) x4=(\w+) x5=(\w+) x6=(\w+) x7=(\w+)",
+                                  out) if e[2] != "4"]  # skip interrupts for KServ
     want = [  # reason, x2, x3, x4: HVC, MMIO write, MMIO read, HVC, WFI, HVC
         ("1", "0x1234", "0x0", "0x0"), ("2", "0x10000000", "0x13", "0x5679"), ("2", "0x10000008", "0x3", "0x0"),
         ("1", "0xabcd", "0x5679", "0x10000000"), ("5", "0x0", "0x0", "0x0"), ("1", "0x42", "0x0", "0x0")]
@@ -222,7 +224,8 @@ def vm_guest_takes_virtual_interrupt(ctx):
     m = probe_machine(ctx)
     h = int(probe_ok(m, "vmcreate 8", r"-> x0=0 handle=(\d+)").group(1))
     out = probe(m, f"vmirq {h}")
-    exits = re.findall(r"exit \d+: x0=(-?\d+) reason=(\d+) x2=(\w+) .* lr0=(\w+)", out)
+    # A physical interrupt for KServ may land anywhere (reason 4): skip those.
+    exits = [e for e in re.findall(r"exit \d+: x0=(-?\d+) reason=(\d+) x2=(\w+) .* lr0=(\w+)", out) if e[1] != "4"]
     want = [("0", "1", "0x100", "0x0"),                  # ready: no interrupt yet
             ("0", "1", "0x2a", "0x90a000000000002a"),     # acknowledged 42: active
             ("0", "1", "0x200", "0x10a000000000002a")]    # ended: inactive
@@ -239,7 +242,7 @@ def vm_guest_sysreg_exits(ctx):
     require(((vtr >> 29) & 7) + 1 >= 5 and (vtr & 0x1f) < 16, f"KCORE_HC_GIC_INFO: implausible ICH_VTR_EL2 {vtr:#x}")
     h = int(probe_ok(m, "vmcreate 8", r"-> x0=0 handle=(\d+)").group(1))
     out = probe(m, f"vmsys {h}")
-    exits = re.findall(r"exit \d+: x0=(-?\d+) reason=(\d+) x2=(\w+) x3=(\w+) x4=(\w+)", out)
+    exits = [e for e in re.findall(r"exit \d+: x0=(-?\d+) reason=(\d+) x2=(\w+) x3=(\w+) x4=(\w+)", out) if e[1] != "4"]
     want = [("0", "7", "0x30e418", "0x1", "0x0"),  # MRS PMCR_EL0: answered 0x41
             ("0", "1", "0x41", "0x41", "0x0"),      # the guest got 0x41
             ("0", "7", "0x280000", "0x1", "0x0"),   # MRS DBGBVR0_EL1: answered UNDEF
@@ -255,13 +258,15 @@ def attack_vmid_reuse(ctx):
     h = int(probe_ok(m, "vmcreate 16", r"-> x0=0 handle=(\d+)").group(1))
     probe_ok(m, f"vmmap {h} 2000", r"-> x0=0\b")
     out = probe(m, f"vmload {h}")
-    require(re.search(r"exit 0: x0=0 reason=1 x2=0xa5a5a5a5a5a5a5a5 ", out), f"the guest did not read its page:\n{out}")
+    require(re.search(r"exit \d+: x0=0 reason=1 x2=0xa5a5a5a5a5a5a5a5 ", out), f"the guest did not read its page:\n{out}")
     probe_ok(m, f"vmdestroy {h}", r"returned pages: 0 not zero")
     h2 = int(probe_ok(m, "vmcreate 16", r"-> x0=0 handle=(\d+)").group(1))
     require(h2 == h, "the new VM did not reuse the handle (and VMID)")
     out = probe(m, f"vmload {h2}")
-    ctx.log("new VM's first exit: " + (re.search(r"exit 0: [^\n]*", out) or [""])[0])
-    require(re.search(r"exit 0: x0=0 reason=2 x2=0x2000 x3=0x3 ", out), f"the load did not exit as an MMIO read:\n{out}")
+    first = re.search(r"exit \d+: x0=0 reason=[^4][^\n]*", out)
+    ctx.log("new VM's first exit: " + (first.group(0) if first else "none"))
+    require(first and re.match(r"exit \d+: x0=0 reason=2 x2=0x2000 x3=0x3 ", first.group(0)),
+            f"the load did not exit as an MMIO read:\n{out}")
     require("a5a5a5a5" not in out, f"the old VM's data reached the new VM:\n{out}")
     probe_ok(m, f"vmdestroy {h2}", r"returned pages: 0 not zero")
 

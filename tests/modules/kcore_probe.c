@@ -278,7 +278,7 @@ static void run_guest(u64 h, const u32 *code, size_t len, u64 last)
 	arm_smccc_1_2_hvc(&args, &res);
 	pr_info("kcore_probe: vcpu init -> x0=%ld\n", (long)res.a0);
 	memset(&args, 0, sizeof(args));
-	for (i = 0; i < 10; i++) {
+	for (i = 0; i < 64; i++) {
 		args.a0 = KCORE_HC_VCPU_RUN;
 		args.a1 = h;
 		args.a2 = 0;
