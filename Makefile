@@ -23,7 +23,7 @@ KMAKE = $(MAKE) -C $(KSRC) O=$(CURDIR)/$(KOUT) ARCH=arm64 CROSS_COMPILE=$(CROSS)
 	CC="ccache $(CROSS)gcc" KBUILD_BUILD_TIMESTAMP="2026-01-01" KBUILD_BUILD_USER=sekvm \
 	KBUILD_BUILD_HOST=sekvm -j$(JOBS)
 
-.PHONY: FORCE all setup kernel format-check fuzz fuzz-smoke kcore initramfs modules run test unit-test integration-test clean distclean help
+.PHONY: FORCE all setup kernel format-check fuzz fuzz-smoke bench bench-check kcore initramfs modules run test unit-test integration-test clean distclean help
 all: $(O)/sekvm.bin $(O)/kcore.bin $(O)/vmm initramfs
 
 help:
@@ -157,10 +157,25 @@ test: setup
 	$(MAKE) format-check
 	$(MAKE) unit-test
 	$(MAKE) fuzz-smoke
+	$(MAKE) bench-check
 	$(MAKE) integration-test
+
+bench: setup
+	$(MAKE) all
+	python3 tests/bench/run.py --out $(O)/bench
+
+bench-check: all
+	python3 tests/bench/run.py --out $(O)/bench --check
 
 clean:
 	rm -rf $(O)/kcore-obj $(O)/kcore.elf $(O)/kcore.bin $(O)/sekvm.bin $(O)/unit $(O)/modules* $(O)/initramfs.gz
 
-distclean:
+distbench: setup
+	$(MAKE) all
+	python3 tests/bench/run.py --out $(O)/bench
+
+bench-check: all
+	python3 tests/bench/run.py --out $(O)/bench --check
+
+clean:
 	rm -rf $(O)

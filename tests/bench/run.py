@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""make bench: instruction counts, KServ-on-KCore side by side with the baseline.
+
+Both stacks boot the same kernel Image under QEMU's deterministic mode
+(-icount shift=0,sleep=off, one CPU), load kcore_bench.ko and run each row;
+the PMU's INST_RETIRED (EL1 and EL2) gives exact counts. Results go to
+out/bench/results.md and results.csv. --check runs everything twice and
+fails unless the counts are identical.
+"""
+import argparse
+import csv
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "integration"))
+from qemu import Machine, TestFailure  # noqa: E402
+
+TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+ITERATIONS = 1000
+
+# name, function ID on the baseline (None: not applicable), on KCore
+ROWS = [
+    ("KServ hypercall round trip (an ID nobody implements)", "c600ffff", "c600ffff"),
+    ("KServ hypercall round trip (KCORE_HC_VERSION)", None, "c6000000"),
+]
+
+
+def measure(baseline, logdir):
+    args = ["--smp", "1", "--mem", "1G", "--icount"] + (["--baseline"] if baseline else [])
+    m = Machine(TOP, "bench-" + ("baseline" if baseline else "kcore"), args, logdir)
+    try:
+        m.expect(r"init: shell ready", 300)
+        m.check("insmod /lib/modules/kcore_bench.ko")
+        out = {}
+        for name, fid_base, fid_kcore in ROWS:
+            fid = fid_base if baseline else fid_kcore
+            if fid is None:
+                continue
+            m.check(f"echo hvc {fid} {ITERATIONS} > /proc/kcore_bench", 300)
+            mt = re.search(rf"kcore_bench: hvc 0x{fid} n={ITERATIONS} .* per-call=(\d+)", m.check("dmesg -c"))
+            if not mt:
+                raise TestFailure(f"no result for {name}")
+            out[name] = int(mt.group(1))
+        return out
+    finally:
+        m.close()
+
+
+def run(outdir):
+    logdir = os.path.join(outdir, "logs")
+    os.makedirs(logdir, exist_ok=True)
+    return measure(True, logdir), measure(False, logdir)
+
+
+def write(outdir, base, kc):
+    rows = []
+    for name, _, _ in ROWS:
+        b, k = base.get(name), kc.get(name)
+        ratio = f"{k / b:.2f}x" if b and k else "-"
+        rows.append((name, b if b is not None else "-", k, ratio))
+    with open(os.path.join(outdir, "results.csv"), "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["benchmark", "baseline (instructions)", "kcore (instructions)", "ratio"])
+        w.writerows(rows)
+    with open(os.path.join(outdir, "results.md"), "w") as f:
+        f.write("| benchmark | baseline | KCore | ratio |\n| --- | ---: | ---: | ---: |\n")
+        for r in rows:
+            f.write(f"| {r[0]} | {r[1]} | {r[2]} | {r[3]} |\n")
+    print(open(os.path.join(outdir, "results.md")).read())
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", default=os.path.join(TOP, "out", "bench"))
+    ap.add_argument("--check", action="store_true", help="run twice; fail unless the counts are identical")
+    a = ap.parse_args()
+    os.makedirs(a.out, exist_ok=True)
+    first = run(a.out)
+    write(a.out, *first)
+    if a.check:
+        second = run(a.out)
+        same = first == second
+        print(f"bench: two runs {'gave identical counts' if same else 'DIFFER'}: {first} / {second}")
+        print(f"{1 if same else 0} passed, {0 if same else 1} failed")
+        return 0 if same else 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
