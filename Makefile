@@ -170,12 +170,5 @@ bench-check: all
 clean:
 	rm -rf $(O)/kcore-obj $(O)/kcore.elf $(O)/kcore.bin $(O)/sekvm.bin $(O)/unit $(O)/modules* $(O)/initramfs.gz
 
-distbench: setup
-	$(MAKE) all
-	python3 tests/bench/run.py --out $(O)/bench
-
-bench-check: all
-	python3 tests/bench/run.py --out $(O)/bench --check
-
-clean:
+distclean:
 	rm -rf $(O)

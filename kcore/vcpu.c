@@ -39,6 +39,7 @@ void vcpu_reset(struct vcpu *v, u64 pc, u64 x0)
 	kc_memset(&v->gp, 0, sizeof(v->gp));
 	kc_memset(&v->el1, 0, sizeof(v->el1));
 	kc_memset(&v->fp, 0, sizeof(v->fp));
+	kc_memset(&v->keys, 0, sizeof(v->keys));
 	v->gp.x[0] = x0;
 	v->gp.pc = pc;
 	v->gp.pstate = PSTATE_EL1H_MASKED;

@@ -30,6 +30,22 @@ struct el1_sysregs {
 #undef SYSREG_FIELD
 };
 
+/* Pointer authentication keys (when the CPU has FEAT_PAuth). */
+/* clang-format off */
+#define PAUTH_KEYS(X)							\
+	X(s3_0_c2_c1_0, apia_lo) X(s3_0_c2_c1_1, apia_hi)		\
+	X(s3_0_c2_c1_2, apib_lo) X(s3_0_c2_c1_3, apib_hi)		\
+	X(s3_0_c2_c2_0, apda_lo) X(s3_0_c2_c2_1, apda_hi)		\
+	X(s3_0_c2_c2_2, apdb_lo) X(s3_0_c2_c2_3, apdb_hi)		\
+	X(s3_0_c2_c3_0, apga_lo) X(s3_0_c2_c3_1, apga_hi)
+/* clang-format on */
+
+struct pauth_keys {
+#define KEY_FIELD(reg, name) u64 name;
+	PAUTH_KEYS(KEY_FIELD)
+#undef KEY_FIELD
+};
+
 struct gp_regs {
 	u64 x[31];
 	u64 pc;
@@ -68,6 +84,7 @@ struct vcpu {
 	struct gp_regs gp;
 	struct el1_sysregs el1;
 	struct fp_regs fp;
+	struct pauth_keys keys;
 	u64 ich_vmcr;		/* the GIC virtual CPU interface's control state */
 	u64 lr[KCORE_VGIC_LRS]; /* list registers: interrupts KServ injects */
 	u64 ap0r[4];		/* active priorities */

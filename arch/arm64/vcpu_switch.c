@@ -50,6 +50,29 @@ static void restore_el1(const struct el1_sysregs *r)
 #undef RESTORE
 }
 
+static bool has_pauth(void)
+{
+	u64 isar1 = read_sysreg(id_aa64isar1_el1), isar2 = read_sysreg(s3_0_c0_c6_2);
+
+	/* APA, API, GPA, GPI (ISAR1) or APA3, GPA3 (ISAR2). */
+	return id_field(isar1, 4) || id_field(isar1, 8) || id_field(isar1, 24) || id_field(isar1, 28) ||
+	       id_field(isar2, 12) || id_field(isar2, 8);
+}
+
+static void save_keys(struct pauth_keys *k)
+{
+#define SAVE_KEY(reg, name) k->name = read_sysreg(reg);
+	PAUTH_KEYS(SAVE_KEY)
+#undef SAVE_KEY
+}
+
+static void restore_keys(const struct pauth_keys *k)
+{
+#define RESTORE_KEY(reg, name) write_sysreg(reg, k->name);
+	PAUTH_KEYS(RESTORE_KEY)
+#undef RESTORE_KEY
+}
+
 static u64 guest_vtcr(const struct vm *vm, u64 host_vtcr)
 {
 	const struct pgtable *pt = &vm->s2;
@@ -58,9 +81,10 @@ static u64 guest_vtcr(const struct vm *vm, u64 host_vtcr)
 	return (host_vtcr & ~0xffUL) | (64 - pt->ia_bits) | (pt->start_level == 0 ? 2UL : 1UL) << 6;
 }
 
-static void traps_for_guest(const struct vm *vm, const struct host_traps *h)
+static void traps_for_guest(const struct vm *vm, const struct host_traps *h, bool pauth)
 {
-	write_sysreg(hcr_el2, HCR_GUEST);
+	/* With its keys switched, the guest uses pointer authentication freely. */
+	write_sysreg(hcr_el2, HCR_GUEST | (pauth ? HCR_API | HCR_APK : 0));
 	write_sysreg(cptr_el2, h->cptr | CPTR_TZ | CPTR_TSM | CPTR_TTA | CPTR_TAM);
 	write_sysreg(mdcr_el2, (h->mdcr & MDCR_HPMN_MASK) | MDCR_TPM | MDCR_TPMCR | MDCR_TDA | MDCR_TDOSA | MDCR_TDRA);
 	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN);
@@ -102,14 +126,20 @@ void arch_vcpu_run(struct vm *vm, struct vcpu *v, struct raw_exit *e)
 	struct percpu *pc = (struct percpu *)(uintptr_t)read_sysreg(tpidr_el2);
 	struct el1_sysregs host;
 	struct fp_regs host_fp;
+	struct pauth_keys host_keys;
+	bool pauth = has_pauth();
 
 	save_el1(&host);
 	fpsimd_save(&host_fp);
 	restore_el1(&v->el1);
 	fpsimd_restore(&v->fp);
+	if (pauth) {
+		save_keys(&host_keys);
+		restore_keys(&v->keys);
+	}
 	vgic_load(v);
 	write_sysreg(vmpidr_el2, v->vmpidr);
-	traps_for_guest(vm, &pc->host);
+	traps_for_guest(vm, &pc->host, pauth);
 
 	e->kind = __guest_run(&v->gp);
 	e->esr = read_sysreg(esr_el2);
@@ -120,6 +150,10 @@ void arch_vcpu_run(struct vm *vm, struct vcpu *v, struct raw_exit *e)
 	save_el1(&v->el1);
 	fpsimd_save(&v->fp);
 	vgic_put(v);
+	if (pauth) {
+		save_keys(&v->keys);
+		restore_keys(&host_keys);
+	}
 	write_sysreg(vmpidr_el2, read_sysreg(mpidr_el1)); /* KServ sees the real one */
 	restore_el1(&host);				  /* also stops the guest's virtual timer */
 	fpsimd_restore(&host_fp);

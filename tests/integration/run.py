@@ -252,6 +252,19 @@ def vm_guest_sysreg_exits(ctx):
 
 
 @test
+def vm_pointer_auth_keys(ctx):
+    """Each vCPU has its own pointer authentication keys; KServ keeps its own."""
+    m = probe_machine(ctx)
+    for _ in range(2):  # a second VM must not see the first one's key
+        h = int(probe_ok(m, "vmcreate 16", r"-> x0=0 handle=(\d+)").group(1))
+        out = probe(m, f"vmpac {h}")
+        hvcs = [e for e in re.findall(r"reason=1 x2=(\w+)", out)]
+        require(hvcs == ["0x0", "0x1234"], f"the guest saw keys {hvcs}, wanted 0x0 then 0x1234:\n{out}")
+        require("KServ key after the guest=0xfeed" in out, f"KServ's key was not restored:\n{out}")
+    require("kcore: KServ abort" not in m.output() and "reason=6" not in m.output(), "a key access trapped")
+
+
+@test
 def attack_vmid_reuse(ctx):
     """A new VM with a destroyed VM's handle and VMID sees none of its memory."""
     m = probe_machine(ctx)

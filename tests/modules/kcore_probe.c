@@ -22,6 +22,7 @@
  *                 through the vGIC list registers
  *   vmsys H       run a guest whose system register accesses trap
  *   vmload H      run a guest that loads from IPA 0x2000 and reports it (HVC)
+ *   vmpac H       run a guest that reads and sets a pointer authentication key
  *   readnc PA     read PA through a non-cacheable (device) mapping
  *   race A B N    N rounds: every CPU at once maps one fresh page, into VM A
  *                 or VM B at its own IPA; exactly one may succeed
@@ -40,6 +41,8 @@
 #include <linux/smp.h>
 #include <linux/vmalloc.h>
 #include <linux/uaccess.h>
+
+#include <asm/sysreg.h>
 
 #include <kcore/abi.h>
 
@@ -245,6 +248,13 @@ static const u32 sysreg_code[] = { 0xd53b9c01, 0xaa0103e0, 0xd4000002, 0xd530008
 /* mov x1, #0x2000; ldr x0, [x1]; hvc #0; b . */
 static const u32 load_code[] = { 0xd2840001, 0xf9400020, 0xd4000002, 0x14000000 };
 
+/*
+ * The pointer authentication key guest: reports its APIAKeyLo_EL1 as it
+ * starts (0 for a new vCPU: not KServ's, not another VM's), sets it to 0x1234
+ * and reports it again (HVC with x0 = 0x1234 ends the run).
+ */
+static const u32 pac_code[] = { 0xd5382100, 0xd4000002, 0xd2824680, 0xd5182100, 0xd5382100, 0xd4000002, 0x14000000 };
+
 /* PMCR_EL0 in KCORE_SYSREG_* form: op0 3, op1 3, CRn 9, CRm 12, op2 0. */
 #define PMCR_EL0_SYSREG 0x30e418
 #define LR_PENDING_G1_42 ((1UL << 62) | (1UL << 60) | (0xa0UL << 48) | 42)
@@ -422,7 +432,12 @@ static ssize_t probe_cmd(struct file *file, const char __user *ubuf, size_t len,
 		probe_readnc(a);
 	else if (sscanf(buf, "vmload %llu", &a) == 1)
 		run_guest(a, load_code, sizeof(load_code), 0x1000);
-	else if (sscanf(buf, "vmsys %llu", &a) == 1)
+	else if (sscanf(buf, "vmpac %llu", &a) == 1) {
+		write_sysreg_s(0xfeed, SYS_APIAKEYLO_EL1); /* KServ's own key */
+		isb();
+		run_guest(a, pac_code, sizeof(pac_code), 0x1234);
+		pr_info("kcore_probe: KServ key after the guest=0x%llx\n", read_sysreg_s(SYS_APIAKEYLO_EL1));
+	} else if (sscanf(buf, "vmsys %llu", &a) == 1)
 		run_guest(a, sysreg_code, sizeof(sysreg_code), 0x1000);
 	else if (sscanf(buf, "vmirq %llu", &a) == 1)
 		run_guest(a, irq_code, sizeof(irq_code), 0x200);
