@@ -23,7 +23,7 @@ KMAKE = $(MAKE) -C $(KSRC) O=$(CURDIR)/$(KOUT) ARCH=arm64 CROSS_COMPILE=$(CROSS)
 	CC="ccache $(CROSS)gcc" KBUILD_BUILD_TIMESTAMP="2026-01-01" KBUILD_BUILD_USER=sekvm \
 	KBUILD_BUILD_HOST=sekvm -j$(JOBS)
 
-.PHONY: FORCE all setup kernel format-check fuzz fuzz-smoke bench bench-check kcore initramfs modules run test unit-test integration-test clean distclean help
+.PHONY: FORCE all setup kernel format-check fuzz fuzz-smoke bench bench-check selftests selftests-check kcore initramfs modules run test unit-test integration-test clean distclean help
 all: $(O)/sekvm.bin $(O)/kcore.bin $(O)/vmm initramfs
 
 help:
@@ -158,7 +158,19 @@ test: setup
 	$(MAKE) unit-test
 	$(MAKE) fuzz-smoke
 	$(MAKE) bench-check
+	$(MAKE) selftests-check
 	$(MAKE) integration-test
+
+# Linux's KVM selftests, built from the same tree, run on both stacks.
+$(O)/selftests.stamp: $(KIMAGE)
+	$(KMAKE) -s INSTALL_HDR_PATH=$(CURDIR)/$(KOUT)/usr headers_install >/dev/null
+	$(MAKE) -s -C $(KSRC)/tools/testing/selftests/kvm ARCH=arm64 CROSS_COMPILE=$(CROSS) LDFLAGS=-static \
+		OUTPUT=$(CURDIR)/$(O)/selftests KHDR_INCLUDES="-isystem $(CURDIR)/$(KOUT)/usr/include" -j$(JOBS) >/dev/null
+	touch $@
+selftests: all $(O)/selftests.stamp
+	python3 tests/selftests/run.py --out $(O) --all
+selftests-check: all $(O)/selftests.stamp
+	python3 tests/selftests/run.py --out $(O) --check
 
 bench: setup
 	$(MAKE) all
