@@ -76,34 +76,35 @@ static struct leaf before[MAX_LEAVES], after[MAX_LEAVES];
 static u32 nbefore, nafter;
 static u8 taken[NPAGES];
 
-static void walk(struct leaf *out, u32 *n, u16 vmid, u64 table_pa, u32 level, u64 ia)
+struct collect {
+	struct leaf *out;
+	u32 *n;
+	u16 vmid;
+};
+
+static void collect_leaf(void *ctx, u64 ia, u64 p, u64 size)
 {
-	const u64 *t = arch_pa_to_va(pa(table_pa));
-	u32 i;
+	struct collect *c = ctx;
 
-	for (i = 0; i < 512; i++) {
-		u64 e = t[i], sub = ia + ((u64)i << pt_shift(level));
-
-		if (!(e & PTE_VALID))
-			continue;
-		if (level < 3 && (e & PTE_TYPE_TABLE))
-			walk(out, n, vmid, e & PTE_OA_MASK, level + 1, sub);
-		else if (*n < MAX_LEAVES)
-			out[(*n)++] = (struct leaf){ vmid, sub, pt_level_size(level), e & PTE_OA_MASK };
-	}
+	if (*c->n < MAX_LEAVES)
+		c->out[(*c->n)++] = (struct leaf){ c->vmid, ia, size, p };
 }
 
 static void snapshot(struct leaf *out, u32 *n)
 {
 	u32 h;
 
+	struct collect c = { out, n, 0 };
+
 	*n = 0;
-	walk(out, n, 0, kc.host.pt.root.v, kc.host.pt.start_level, 0);
+	walk_leaves(&kc.host.pt, collect_leaf, &c);
 	for (h = 0; h < KCORE_MAX_VMS; h++) {
 		struct vm *vm = vm_lookup(h);
 
-		if (vm)
-			walk(out, n, vm->vmid, vm->s2.root.v, vm->s2.start_level, 0);
+		if (vm) {
+			c.vmid = vm->vmid;
+			walk_leaves(&vm->s2, collect_leaf, &c);
+		}
 	}
 }
 

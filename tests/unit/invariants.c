@@ -13,9 +13,7 @@ static void violation(const char *what, u64 a, u64 b)
 		printf("    invariant: %s (0x%lx, 0x%lx)\n", what, a, b);
 }
 
-/* Every leaf of @pt: call @fn(ia, pa, size). */
-static void walk(const struct pgtable *pt, u64 table_pa, u32 level, u64 ia, u32 h,
-		 void (*fn)(u32 h, u64 ia, u64 pa, u64 size))
+static void walk(u64 table_pa, u32 level, u64 ia, leaf_fn fn, void *ctx)
 {
 	const u64 *t = arch_pa_to_va(pa(table_pa));
 	u32 i;
@@ -26,13 +24,18 @@ static void walk(const struct pgtable *pt, u64 table_pa, u32 level, u64 ia, u32 
 		if (!(e & PTE_VALID))
 			continue;
 		if (level < 3 && (e & PTE_TYPE_TABLE))
-			walk(pt, e & PTE_OA_MASK, level + 1, sub, h, fn);
+			walk(e & PTE_OA_MASK, level + 1, sub, fn, ctx);
 		else
-			fn(h, sub, e & PTE_OA_MASK, pt_level_size(level));
+			fn(ctx, sub, e & PTE_OA_MASK, pt_level_size(level));
 	}
 }
 
-static void host_leaf(u32 h, u64 ia, u64 p, u64 size)
+void walk_leaves(const struct pgtable *pt, leaf_fn fn, void *ctx)
+{
+	walk(pt->root.v, pt->start_level, 0, fn, ctx);
+}
+
+static void host_leaf(void *ctx, u64 ia, u64 p, u64 size)
 {
 	u64 off;
 
@@ -46,8 +49,9 @@ static void host_leaf(u32 h, u64 ia, u64 p, u64 size)
 	}
 }
 
-static void vm_leaf(u32 h, u64 ia, u64 p, u64 size)
+static void vm_leaf(void *ctx, u64 ia, u64 p, u64 size)
 {
+	u32 h = *(const u32 *)ctx;
 	u64 off;
 
 	for (off = 0; off < size; off += PAGE_SIZE)
@@ -61,12 +65,12 @@ int check_invariants(void)
 	u32 h;
 
 	violations = 0;
-	walk(&kc.host.pt, kc.host.pt.root.v, kc.host.pt.start_level, 0, 0, host_leaf);
+	walk_leaves(&kc.host.pt, host_leaf, NULL);
 	for (h = 0; h < KCORE_MAX_VMS; h++) {
 		struct vm *vm = vm_lookup(h);
 
 		if (vm)
-			walk(&vm->s2, vm->s2.root.v, vm->s2.start_level, 0, h, vm_leaf);
+			walk_leaves(&vm->s2, vm_leaf, &h);
 	}
 	for (i = 0; i < kc.frames.nframes; i++) {
 		u16 o = kc.frames.rec[i].owner;
