@@ -265,6 +265,21 @@ def vm_pointer_auth_keys(ctx):
 
 
 @test
+def attack_exit_tampering(ctx):
+    """KServ answers exits that never happened, replays answers, injects bad list registers."""
+    m = probe_machine(ctx)
+    h = int(probe_ok(m, "vmcreate 8", r"-> x0=0 handle=(\d+)").group(1))
+    out = probe(m, f"vmtamper {h}")
+    for what in ("answer-before-exit", "bad-lr-bits", "bad-lr-intid", "unknown-flag", "replay"):
+        require(re.search(rf"tamper {what} -> -22\b", out), f"KCore accepted the {what} tampering:\n{out}")
+    exits = re.findall(r"tamper exit reason=(\d+) x2=(\w+) x4=(\w+)", out)
+    want = [("1", "0x1234", "0x0"), ("2", "0x10000000", "0x5679"), ("2", "0x10000008", "0x0"),
+            ("1", "0xabcd", "0x10000000"), ("5", "0x0", "0x0")]
+    require(exits == want, f"the guest did not run as answered: {exits}, wanted {want}:\n{out}")
+    probe_ok(m, f"vmdestroy {h}", r"returned pages: 0 not zero")
+
+
+@test
 def attack_vmid_reuse(ctx):
     """A new VM with a destroyed VM's handle and VMID sees none of its memory."""
     m = probe_machine(ctx)

@@ -23,6 +23,8 @@
  *   vmsys H       run a guest whose system register accesses trap
  *   vmload H      run a guest that loads from IPA 0x2000 and reports it (HVC)
  *   vmpac H       run a guest that reads and sets a pointer authentication key
+ *   vmtamper H    answer exits that never happened, replay answers, and
+ *                 inject bad list registers; print what KCore said
  *   readnc PA     read PA through a non-cacheable (device) mapping
  *   race A B N    N rounds: every CPU at once maps one fresh page, into VM A
  *                 or VM B at its own IPA; exactly one may succeed
@@ -388,6 +390,68 @@ static void probe_race(u64 a, u64 b, unsigned int rounds)
 	pr_info("kcore_probe: race rounds=%u exactly-one-winner=%u returned-dirty=%u\n", rounds, exact, dirty);
 }
 
+static long vcpu_run_raw(u64 h, u64 flags, u64 a4, u64 lr0, struct arm_smccc_1_2_regs *res)
+{
+	struct arm_smccc_1_2_regs args = { .a0 = KCORE_HC_VCPU_RUN, .a1 = h, .a3 = flags, .a4 = a4, .a8 = lr0 };
+
+	arm_smccc_1_2_hvc(&args, res);
+	return (long)res->a0;
+}
+
+/* Run with @flags/@a4, then past any interrupt exits for KServ. */
+static void next_exit(u64 h, u64 flags, u64 a4, struct arm_smccc_1_2_regs *res)
+{
+	vcpu_run_raw(h, flags, a4, 0, res);
+	while (!res->a0 && res->a1 == KCORE_EXIT_IRQ)
+		vcpu_run_raw(h, 0, 0, 0, res);
+}
+
+/* Hostile answers, on the vmrun guest (HVC, MMIO write, MMIO read, ...). */
+static void probe_vmtamper(u64 h)
+{
+	struct arm_smccc_1_2_regs args, res;
+	struct page *code = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	struct arm_smccc_res r;
+	unsigned int i;
+
+	if (!code || h >= MAX_VMS || !vms[h].live)
+		goto out;
+	memcpy(page_address(code), guest_code, sizeof(guest_code));
+	hc(KCORE_HC_VCPU_CREATE, h, 0, 0);
+	r = hc(KCORE_HC_VM_MAP, h, page_to_phys(code), GUEST_IPA);
+	if (r.a0)
+		goto out;
+	for (i = 0; i < MAX_GUEST_PAGES && vms[h].guest[i]; i++)
+		;
+	vms[h].guest[i] = code;
+	code = NULL;
+	args = (struct arm_smccc_1_2_regs){ .a0 = KCORE_HC_VCPU_INIT, .a1 = h, .a3 = GUEST_IPA, .a4 = 0x1234 };
+	arm_smccc_1_2_hvc(&args, &res);
+	/* An answer before any exit: an MMIO read the guest never made. */
+	pr_info("kcore_probe: tamper answer-before-exit -> %ld\n", vcpu_run_raw(h, KCORE_ANSWER_VALID, 0xbad, 0, &res));
+	/* Reserved bits and a special INTID in a list register. */
+	pr_info("kcore_probe: tamper bad-lr-bits -> %ld\n", vcpu_run_raw(h, KCORE_ANSWER_LRS, 0, 1UL << 47, &res));
+	pr_info("kcore_probe: tamper bad-lr-intid -> %ld\n",
+		vcpu_run_raw(h, KCORE_ANSWER_LRS, 0, (1UL << 62) | 1021, &res));
+	pr_info("kcore_probe: tamper unknown-flag -> %ld\n", vcpu_run_raw(h, 1UL << 9, 0, 0, &res));
+	/* Now honestly: HVC 0x1234, MMIO write, MMIO read, HVC 0xabcd, WFI. */
+	next_exit(h, 0, 0, &res);
+	pr_info("kcore_probe: tamper exit reason=%lu x2=0x%lx x4=0x%lx\n", res.a1, res.a2, res.a4);
+	next_exit(h, KCORE_ANSWER_VALID, 0x5678, &res);
+	pr_info("kcore_probe: tamper exit reason=%lu x2=0x%lx x4=0x%lx\n", res.a1, res.a2, res.a4);
+	next_exit(h, KCORE_ANSWER_VALID, 0, &res);
+	pr_info("kcore_probe: tamper exit reason=%lu x2=0x%lx x4=0x%lx\n", res.a1, res.a2, res.a4);
+	next_exit(h, KCORE_ANSWER_VALID, 0xabcd, &res);
+	pr_info("kcore_probe: tamper exit reason=%lu x2=0x%lx x4=0x%lx\n", res.a1, res.a2, res.a4);
+	next_exit(h, KCORE_ANSWER_VALID, 0, &res);
+	pr_info("kcore_probe: tamper exit reason=%lu x2=0x%lx x4=0x%lx\n", res.a1, res.a2, res.a4);
+	/* A WFI asked nothing: an answer now (a replay of the last) fails. */
+	pr_info("kcore_probe: tamper replay -> %ld\n", vcpu_run_raw(h, KCORE_ANSWER_VALID, 0x5678, 0, &res));
+out:
+	if (code)
+		__free_page(code);
+}
+
 static ssize_t probe_cmd(struct file *file, const char __user *ubuf, size_t len, loff_t *off)
 {
 	char buf[96];
@@ -432,6 +496,8 @@ static ssize_t probe_cmd(struct file *file, const char __user *ubuf, size_t len,
 		probe_readnc(a);
 	else if (sscanf(buf, "vmload %llu", &a) == 1)
 		run_guest(a, load_code, sizeof(load_code), 0x1000);
+	else if (sscanf(buf, "vmtamper %llu", &a) == 1)
+		probe_vmtamper(a);
 	else if (sscanf(buf, "vmpac %llu", &a) == 1) {
 		write_sysreg_s(0xfeed, SYS_APIAKEYLO_EL1); /* KServ's own key */
 		isb();
