@@ -280,6 +280,23 @@ def attack_exit_tampering(ctx):
 
 
 @test
+def attack_hypercall_storm(ctx):
+    """Malformed hypercalls on every CPU while two guests run a checked memory workload."""
+    m = probe_machine(ctx, ("--smp", "4"))
+    a = int(probe_ok(m, "vmcreate 16", r"-> x0=0 handle=(\d+)").group(1))
+    b = int(probe_ok(m, "vmcreate 16", r"-> x0=0 handle=(\d+)").group(1))
+    mt = probe_ok(m, f"storm {a} {b} 200", r"storm rounds=200 good=(\d+) bad=(\d+) malformed-calls=(\d+)")
+    good, bad, calls = (int(x) for x in mt.groups())
+    ctx.log(f"{good} good workload rounds, {bad} bad, {calls} malformed calls")
+    require(good == 400 and bad == 0, "a guest's workload went wrong under the storm")
+    require(calls > 1000, "the storm did not happen")
+    probe_ok(m, "hvc", r"call 0xc6000000 -> x0=0x0 x1=0x1 ")
+    probe_ok(m, f"vmdestroy {a}", r"returned pages: 0 not zero")
+    probe_ok(m, f"vmdestroy {b}", r"returned pages: 0 not zero")
+    require("kcore: PANIC" not in m.output(), "KCore panicked")
+
+
+@test
 def attack_vmid_reuse(ctx):
     """A new VM with a destroyed VM's handle and VMID sees none of its memory."""
     m = probe_machine(ctx)

@@ -25,6 +25,8 @@
  *   vmpac H       run a guest that reads and sets a pointer authentication key
  *   vmtamper H    answer exits that never happened, replay answers, and
  *                 inject bad list registers; print what KCore said
+ *   storm A B N   run a memory workload N times in VMs A and B at once while
+ *                 every CPU issues malformed hypercalls; check every result
  *   readnc PA     read PA through a non-cacheable (device) mapping
  *   race A B N    N rounds: every CPU at once maps one fresh page, into VM A
  *                 or VM B at its own IPA; exactly one may succeed
@@ -40,6 +42,10 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/proc_fs.h>
+#include <linux/completion.h>
+#include <linux/delay.h>
+#include <linux/kthread.h>
+#include <linux/random.h>
 #include <linux/smp.h>
 #include <linux/vmalloc.h>
 #include <linux/uaccess.h>
@@ -398,6 +404,128 @@ static long vcpu_run_raw(u64 h, u64 flags, u64 a4, u64 lr0, struct arm_smccc_1_2
 	return (long)res->a0;
 }
 
+/*
+ * The workload guest: x0 = the IPA of 16 pages; fills them with 0, 1, 2, ...
+ * (8-byte words), sums them back, reports the sum with an HVC (0x1fff000),
+ * and starts again.
+ */
+static const u32 work_code[] = {
+	0xaa0003e1, 0xd2800002, 0xd2840003, 0xf8227822, 0x91000442, 0xeb03005f, 0x54ffffa1,
+	0xd2800002, 0xd2800004, 0xf8627825, 0x8b050084, 0x91000442, 0xeb03005f, 0x54ffff81,
+	0xaa0003e6, 0xaa0403e0, 0xd4000002, 0xaa0603e0, 0x17ffffee,
+};
+#define WORK_IPA 0x100000UL
+#define WORK_PAGES 16
+#define WORK_SUM 0x1fff000UL
+
+static atomic_t storm_stop;
+static atomic_long_t storm_calls;
+
+/* Malformed calls only: no handle of the test's VMs (they are 0..7), no
+ * physical address KServ owns. */
+static int storm_thread(void *unused)
+{
+	struct arm_smccc_1_2_regs args, res;
+
+	while (!atomic_read(&storm_stop)) {
+		u64 r = get_random_u64();
+
+		memset(&args, 0, sizeof(args));
+		args.a0 = r & 1 ? KCORE_FN(get_random_u32() % 20) : (get_random_u32() & ~0xffffU) ^ 0xc6010000U;
+		args.a1 = 8 + get_random_u32() % 240;
+		if (args.a0 == KCORE_HC_HOST_DONATE || args.a0 == KCORE_HC_VM_CREATE)
+			args.a1 = get_random_u64() | (1UL << 47);
+		args.a2 = get_random_u64() | (1UL << 47);
+		args.a3 = get_random_u64();
+		args.a4 = get_random_u64();
+		args.a8 = get_random_u64();
+		arm_smccc_1_2_hvc(&args, &res);
+		atomic_long_inc(&storm_calls);
+		cond_resched();
+	}
+	return 0;
+}
+
+struct worker {
+	u64 h;
+	unsigned int rounds, good, bad;
+	struct completion done;
+};
+
+static int work_thread(void *data)
+{
+	struct worker *w = data;
+	struct arm_smccc_1_2_regs args, res;
+	unsigned int i;
+
+	for (i = 0; i < w->rounds; i++) {
+		do {
+			args = (struct arm_smccc_1_2_regs){ .a0 = KCORE_HC_VCPU_RUN, .a1 = w->h };
+			arm_smccc_1_2_hvc(&args, &res);
+			cond_resched();
+		} while (!res.a0 && res.a1 == KCORE_EXIT_IRQ);
+		if (!res.a0 && res.a1 == KCORE_EXIT_HVC && res.a2 == WORK_SUM)
+			w->good++;
+		else
+			w->bad++;
+	}
+	complete(&w->done);
+	return 0;
+}
+
+static bool work_setup(u64 h)
+{
+	struct page *code = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	struct arm_smccc_1_2_regs args, res;
+	unsigned int i, slot = 0;
+
+	if (!code || h >= MAX_VMS || !vms[h].live)
+		return false;
+	memcpy(page_address(code), work_code, sizeof(work_code));
+	if (hc(KCORE_HC_VCPU_CREATE, h, 0, 0).a0 || hc(KCORE_HC_VM_MAP, h, page_to_phys(code), GUEST_IPA).a0) {
+		__free_page(code);
+		return false;
+	}
+	vms[h].guest[slot++] = code;
+	for (i = 0; i < WORK_PAGES; i++) {
+		struct page *pg = alloc_page(GFP_KERNEL | __GFP_ZERO);
+
+		if (!pg || hc(KCORE_HC_VM_MAP, h, page_to_phys(pg), WORK_IPA + i * PAGE_SIZE).a0) {
+			if (pg)
+				__free_page(pg);
+			return false;
+		}
+		vms[h].guest[slot++] = pg;
+	}
+	args = (struct arm_smccc_1_2_regs){ .a0 = KCORE_HC_VCPU_INIT, .a1 = h, .a3 = GUEST_IPA, .a4 = WORK_IPA };
+	arm_smccc_1_2_hvc(&args, &res);
+	return res.a0 == 0;
+}
+
+static void probe_storm(u64 a, u64 b, unsigned int rounds)
+{
+	struct worker w[2] = { { .h = a, .rounds = rounds }, { .h = b, .rounds = rounds } };
+	unsigned int cpu, i;
+
+	if (!work_setup(a) || !work_setup(b)) {
+		pr_info("kcore_probe: storm set-up failed\n");
+		return;
+	}
+	atomic_set(&storm_stop, 0);
+	atomic_long_set(&storm_calls, 0);
+	for_each_online_cpu(cpu) kthread_run_on_cpu(storm_thread, NULL, cpu, "kcore-storm/%u");
+	for (i = 0; i < 2; i++) {
+		init_completion(&w[i].done);
+		kthread_run(work_thread, &w[i], "kcore-work%u", i);
+	}
+	for (i = 0; i < 2; i++)
+		wait_for_completion(&w[i].done);
+	atomic_set(&storm_stop, 1);
+	msleep(100);
+	pr_info("kcore_probe: storm rounds=%u good=%u bad=%u malformed-calls=%ld\n", rounds, w[0].good + w[1].good,
+		w[0].bad + w[1].bad, atomic_long_read(&storm_calls));
+}
+
 /* Run with @flags/@a4, then past any interrupt exits for KServ. */
 static void next_exit(u64 h, u64 flags, u64 a4, struct arm_smccc_1_2_regs *res)
 {
@@ -496,6 +624,8 @@ static ssize_t probe_cmd(struct file *file, const char __user *ubuf, size_t len,
 		probe_readnc(a);
 	else if (sscanf(buf, "vmload %llu", &a) == 1)
 		run_guest(a, load_code, sizeof(load_code), 0x1000);
+	else if (sscanf(buf, "storm %llu %llu %llu", &a, &b, &c) == 3)
+		probe_storm(a, b, (unsigned int)c);
 	else if (sscanf(buf, "vmtamper %llu", &a) == 1)
 		probe_vmtamper(a);
 	else if (sscanf(buf, "vmpac %llu", &a) == 1) {
