@@ -163,9 +163,9 @@ test: setup
 
 # Linux's KVM selftests, built from the same tree, run on both stacks.
 $(O)/selftests.stamp: $(KIMAGE)
-	$(KMAKE) -s INSTALL_HDR_PATH=$(CURDIR)/$(KOUT)/usr headers_install >/dev/null
+	$(KMAKE) -s INSTALL_HDR_PATH=$(CURDIR)/$(O)/kheaders headers_install >/dev/null
 	$(MAKE) -s -C $(KSRC)/tools/testing/selftests/kvm ARCH=arm64 CROSS_COMPILE=$(CROSS) LDFLAGS=-static \
-		OUTPUT=$(CURDIR)/$(O)/selftests KHDR_INCLUDES="-isystem $(CURDIR)/$(KOUT)/usr/include" -j$(JOBS) >/dev/null
+		OUTPUT=$(CURDIR)/$(O)/selftests KHDR_INCLUDES="-isystem $(CURDIR)/$(O)/kheaders/include" -j$(JOBS) >/dev/null
 	touch $@
 selftests: all $(O)/selftests.stamp
 	python3 tests/selftests/run.py --out $(O) --all

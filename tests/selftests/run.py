@@ -54,7 +54,9 @@ def initramfs(out, tests):
 
 def run_stack(out, img, baseline, tests, limit):
     args = ["--smp", "2", "--mem", "2G", "--initrd", img] + (["--baseline"] if baseline else [])
-    m = Machine(TOP, "selftests-" + ("baseline" if baseline else "kcore"), args, os.path.join(out, "test-logs"))
+    logdir = os.path.join(out, "test-logs")
+    os.makedirs(logdir, exist_ok=True)
+    m = Machine(TOP, "selftests-" + ("baseline" if baseline else "kcore"), args, logdir)
     res = {}
     try:
         m.expect(r"init: shell ready", 300)
