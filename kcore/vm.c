@@ -64,7 +64,9 @@ static int create_locked(paddr_t p, u64 npages, u32 ipa_bits, u32 *handle)
 	u32 h;
 	int err;
 
-	if (npages < 2 || ipa_bits < VM_MIN_IPA_BITS || ipa_bits > VM_MAX_IPA_BITS)
+	/* A stage-2 input size beyond the physical address size is a
+	 * configuration the architecture leaves unpredictable: refuse it. */
+	if (npages < 2 || ipa_bits < VM_MIN_IPA_BITS || ipa_bits > VM_MAX_IPA_BITS || ipa_bits > kc.pa_bits)
 		return -KCORE_EINVAL;
 	err = free_handle(&h);
 	if (!err)

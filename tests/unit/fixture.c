@@ -25,6 +25,7 @@ void fixture_machine(u64 ram_size, u64 cpu1_mpidr)
 	vgic_nr_lrs = 4;
 	kc.plat.mem[0] = (struct range){ fixture_ram, ram_size };
 	kc.plat.nmem = 1;
+	kc.pa_bits = 48;
 	kc.plat.ncpus = 2;
 	kc.plat.cpu_mpidr[1] = cpu1_mpidr;
 	kc.carve_base = fixture_ram + ram_size - SZ_2M;

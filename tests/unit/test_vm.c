@@ -66,9 +66,12 @@ TEST(vm_create_rejects_bad_donations)
 	u32 h = 0;
 
 	fixture_machine(RAM_SIZE, 1);
-	CHECK_EQ(vm_create(pa(ram(0x100000)), 1, 40, &h), -KCORE_EINVAL);	   /* too few pages */
-	CHECK_EQ(vm_create(pa(ram(0x100000)), 4, 31, &h), -KCORE_EINVAL);	   /* IPA size */
-	CHECK_EQ(vm_create(pa(ram(0x100000)), 4, 49, &h), -KCORE_EINVAL);	   /* IPA size */
+	CHECK_EQ(vm_create(pa(ram(0x100000)), 1, 40, &h), -KCORE_EINVAL); /* too few pages */
+	CHECK_EQ(vm_create(pa(ram(0x100000)), 4, 31, &h), -KCORE_EINVAL); /* IPA size */
+	CHECK_EQ(vm_create(pa(ram(0x100000)), 4, 49, &h), -KCORE_EINVAL); /* IPA size */
+	kc.pa_bits = 40;
+	CHECK_EQ(vm_create(pa(ram(0x100000)), 4, 44, &h), -KCORE_EINVAL); /* beyond the PA size */
+	kc.pa_bits = 48;
 	CHECK_EQ(vm_create(pa(ram(0x100800)), 4, 40, &h), -KCORE_EINVAL);	   /* misaligned */
 	CHECK_EQ(vm_create(pa(kc.carve_base), 4, 40, &h), -KCORE_EACCES);	   /* KCore's */
 	CHECK_EQ(vm_create(pa(kc.carve_base - 0x2000), 4, 40, &h), -KCORE_EACCES); /* runs into KCore's */
