@@ -41,6 +41,8 @@ def check_kserv_boot(m, ncpus):
     dmesg = m.check("dmesg")
     require("CPU: All CPU(s) started at EL1" in dmesg, "dmesg lacks 'CPU: All CPU(s) started at EL1'")
     require(re.search(r"KServ: running on KCore \d+\.\d+", dmesg), "dmesg lacks the KServ detection line")
+    # KServ is a host: split EOI/deactivate kept for forwarding interrupts to guests.
+    require("GIC: Using split EOI/Deactivate mode" in dmesg, "KServ's GIC lost split EOI/deactivate")
     # KServ keeps the virtual timer for guests and runs on the physical one.
     require(re.search(r"arch_timer: cp15 timer\(s\) running at .*\(phys\)", dmesg), "KServ does not use the physical timer")
     require(re.search(r"GICv3 +30 Level +arch_timer", m.check("cat /proc/interrupts")), "arch_timer is not on PPI 30")
@@ -78,6 +80,7 @@ def baseline_nvhe(ctx):
     dmesg = m.check("dmesg")
     require("CPU: All CPU(s) started at EL2" in dmesg, "baseline did not start at EL2")
     require("Hyp nVHE mode initialized successfully" in dmesg, "baseline KVM did not initialise nVHE")
+    require("GIC: Using split EOI/Deactivate mode" in dmesg, "the baseline's GIC lost split EOI/deactivate")
     require("KServ:" not in dmesg and "kcore:" not in m.output(), "the KServ patches were not inert")
 
 
