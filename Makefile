@@ -116,7 +116,7 @@ $(O)/tools/gen_init_cpio: $(O)/.linux-src.stamp
 	mkdir -p $(dir $@)
 	cc -O2 -o $@ $(KSRC)/usr/gen_init_cpio.c
 
-INITRAMFS_FILES := tests/initramfs/init tests/initramfs/guest-test scripts/mkinitramfs.sh $(O)/tools/gen_init_cpio
+INITRAMFS_FILES := $(wildcard tests/initramfs/*) scripts/mkinitramfs.sh $(O)/tools/gen_init_cpio
 $(O)/guest-initramfs.gz: $(INITRAMFS_FILES)
 	bash scripts/mkinitramfs.sh $(O) $@ guest
 $(O)/initramfs.gz: $(INITRAMFS_FILES) $(O)/modules.stamp $(O)/vmm $(O)/guest-initramfs.gz $(KIMAGE)

@@ -19,6 +19,7 @@ file /bin/busybox $out/pkgs/busybox/bin/busybox 0755 0 0
 slink /bin/sh busybox 0777 0 0
 file /init tests/initramfs/init 0755 0 0
 file /bin/guest-test tests/initramfs/guest-test 0755 0 0
+file /bin/guest-exit tests/initramfs/guest-exit 0755 0 0
 LIST
 if [ "$kind" = host ]; then
 	for ko in "$out"/modules/*.ko; do

@@ -14,12 +14,13 @@
 #define HCR_FB (1UL << 9)
 #define HCR_BSU_IS (1UL << 10)
 #define HCR_TWI (1UL << 13)
+#define HCR_TID3 (1UL << 18) /* ID registers: KServ's KVM chooses the features a guest sees */
 #define HCR_TIDCP (1UL << 20)
 #define HCR_TACR (1UL << 21)
 #define HCR_TSW (1UL << 22)
 #define HCR_GUEST                                                                                                      \
 	(HCR_VM | HCR_SWIO | HCR_PTW | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS | HCR_TWI | HCR_TSC |         \
-	 HCR_TIDCP | HCR_TACR | HCR_TSW | HCR_RW)
+	 HCR_TID3 | HCR_TIDCP | HCR_TACR | HCR_TSW | HCR_RW)
 #define CPTR_TZ (1UL << 8)
 #define CPTR_TSM (1UL << 12)
 #define CPTR_TTA (1UL << 20)

@@ -73,8 +73,11 @@ class Machine:
         m = self.expect(re.escape(tag) + r" (\d+)\n", timeout)
         with self.lock:
             text = self.buf[:m.start()]
-        start = text.rfind(f"echo __done{self.seq}''__ $?")
-        body = text[start:].split("\n", 1)[1] if start >= 0 and "\n" in text[start:] else ""
+        # The shell's echo of a long command wraps: allow line breaks anywhere in it.
+        echo = "\n?".join(re.escape(c) for c in f"echo __done{self.seq}''__ $?")
+        found = list(re.finditer(echo, text))
+        rest = text[found[-1].end():] if found else ""
+        body = rest.split("\n", 1)[1] if "\n" in rest else ""
         return int(m.group(1)), body
 
     def check(self, cmd, timeout=60):
