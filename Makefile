@@ -36,14 +36,17 @@ setup:
 	@bash scripts/setup.sh
 
 # ---------------------------------------------------------------- KServ kernel
-$(O)/.linux-src.stamp: $(LINUX_SRC_TAR) $(PATCHDIR)/series $(PATCHES) include/kcore/abi.h
+$(O)/.linux-src.stamp: $(LINUX_SRC_TAR) $(PATCHDIR)/series $(PATCHES)
 	rm -rf $(KSRC) $(O)/linux-source-6.12
 	mkdir -p $(O)
 	tar -C $(O) -xf $(LINUX_SRC_TAR)
 	mv $(O)/linux-source-6.12 $(KSRC)
 	set -e; for p in $(PATCHES); do echo "  PATCH   $$p"; patch -d $(KSRC) -p1 -s --no-backup-if-mismatch < $$p; done
-	mkdir -p $(KSRC)/include/kcore && cp include/kcore/abi.h $(KSRC)/include/kcore/abi.h
 	touch $@
+
+# KCore's ABI header, shared with the patches (copied, not re-extracting the tree).
+$(KSRC)/include/kcore/abi.h: include/kcore/abi.h $(O)/.linux-src.stamp
+	mkdir -p $(dir $@) && cp $< $@
 
 $(KOUT)/.config: $(O)/.linux-src.stamp $(KCONFIG_FRAGMENT) scripts/kconfig-check.sh
 	mkdir -p $(KOUT)
@@ -55,7 +58,7 @@ $(KOUT)/.config: $(O)/.linux-src.stamp $(KCONFIG_FRAGMENT) scripts/kconfig-check
 
 # Kbuild decides what to rebuild; make re-reads the Image's time afterwards
 # because this rule has a recipe.
-$(KIMAGE): $(KOUT)/.config FORCE
+$(KIMAGE): $(KOUT)/.config $(KSRC)/include/kcore/abi.h FORCE
 	$(KMAKE) Image modules
 	$(KMAKE) -s modules_prepare
 
@@ -117,9 +120,9 @@ $(O)/tools/gen_init_cpio: $(O)/.linux-src.stamp
 	cc -O2 -o $@ $(KSRC)/usr/gen_init_cpio.c
 
 INITRAMFS_FILES := $(wildcard tests/initramfs/*) scripts/mkinitramfs.sh $(O)/tools/gen_init_cpio
-$(O)/guest-initramfs.gz: $(INITRAMFS_FILES)
+$(O)/guest-initramfs.gz: $(INITRAMFS_FILES) $(O)/modules.stamp
 	bash scripts/mkinitramfs.sh $(O) $@ guest
-$(O)/initramfs.gz: $(INITRAMFS_FILES) $(O)/modules.stamp $(O)/vmm $(O)/guest-initramfs.gz $(KIMAGE)
+$(O)/initramfs.gz: $(INITRAMFS_FILES) $(O)/modules.stamp $(O)/vmm $(O)/hostile-vmm $(O)/guest-initramfs.gz $(KIMAGE)
 	bash scripts/mkinitramfs.sh $(O) $@ host
 initramfs: $(O)/initramfs.gz
 
@@ -128,6 +131,11 @@ VMM_SRCS := $(wildcard tools/vmm/*.c)
 $(O)/vmm: $(VMM_SRCS) $(wildcard tools/vmm/*.h) Makefile
 	@mkdir -p $(O)
 	$(CROSS)gcc -std=gnu11 -O2 -g -Wall -Wextra -Werror -static -pthread -o $@ $(VMM_SRCS)
+
+# The same VMM with tests/attacks/hostile_vmm.c: attacks the guest once it ran.
+$(O)/hostile-vmm: $(VMM_SRCS) $(wildcard tools/vmm/*.h) tests/attacks/hostile_vmm.c Makefile
+	@mkdir -p $(O)
+	$(CROSS)gcc -std=gnu11 -O2 -g -Wall -Wextra -Werror -static -pthread -o $@ $(VMM_SRCS) tests/attacks/hostile_vmm.c
 
 # ---------------------------------------------------------------- run and test
 run: setup

@@ -117,6 +117,11 @@ static void hc_vcpu_init(u64 *x)
 	x[0] = (u64)(s64)vcpu_init(handle_arg(x[1]), x[2], x[3], x[4]);
 }
 
+static void hc_vcpu_set_reg(u64 *x)
+{
+	x[0] = (u64)(s64)vcpu_set_reg(handle_arg(x[1]), x[2], x[3], x[4]);
+}
+
 static void hc_vcpu_run(u64 *x)
 {
 	struct exit_record rec;
@@ -159,6 +164,7 @@ static const hcall_fn kcore_calls[KCORE_HC_COUNT] = {
 	[KCORE_HC_VCPU_RUN & KCORE_FN_NUM_MASK] = hc_vcpu_run,
 	[KCORE_HC_GIC_INFO & KCORE_FN_NUM_MASK] = hc_gic_info,
 	[KCORE_HC_VM_SET_TIMER & KCORE_FN_NUM_MASK] = hc_vm_set_timer,
+	[KCORE_HC_VCPU_SET_REG & KCORE_FN_NUM_MASK] = hc_vcpu_set_reg,
 };
 
 static bool is_kcore_call(u32 fid)

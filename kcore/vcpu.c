@@ -19,6 +19,12 @@
 #define ISS_S1PTW (1UL << 7)
 #define ISS_WNR (1UL << 6)
 #define PSTATE_EL1H_MASKED 0x3c5
+#define PSTATE_MODE_MASK 0x1fUL
+#define PSTATE_MODE_EL0T 0x0UL
+#define PSTATE_MODE_EL1T 0x4UL
+#define PSTATE_MODE_EL1H 0x5UL
+#define PSTATE_DAIF (0xfUL << 6)
+#define PSTATE_NZCV (0xfUL << 28)
 /* ICH_LR<n>_EL2: vINTID [31:0], pINTID or EOI [44:32], priority [55:48],
  * group [60], HW [61], state [63:62]. Everything else is RES0. */
 #define LR_VALID_BITS (0xffffffffUL | (0x1fffUL << 32) | (0xffUL << 48) | (7UL << 60) | (1UL << 63))
@@ -49,6 +55,52 @@ void vcpu_reset(struct vcpu *v, u64 pc, u64 x0)
 	kc_memset(v->ap0r, 0, sizeof(v->ap0r));
 	kc_memset(v->ap1r, 0, sizeof(v->ap1r));
 	v->pending = PENDING_NONE;
+	v->ran = false;
+}
+
+/* EL1 registers KCORE_HC_VCPU_SET_REG reaches, by KCORE_REG_* - KCORE_REG_SCTLR_EL1. */
+static u64 *el1_reg(struct vcpu *v, u64 reg)
+{
+	struct el1_sysregs *r = &v->el1;
+	u64 *const regs[] = {
+		&r->sctlr_el1, &r->cpacr_el1,	&r->ttbr0_el1,	 &r->ttbr1_el1,	 &r->tcr_el1,  &r->esr_el1,
+		&r->afsr0_el1, &r->afsr1_el1,	&r->far_el1,	 &r->mair_el1,	 &r->vbar_el1, &r->contextidr_el1,
+		&r->amair_el1, &r->cntkctl_el1, &r->par_el1,	 &r->tpidr_el1,	 &r->sp_el1,   &r->elr_el1,
+		&r->spsr_el1,  &r->tpidr_el0,	&r->tpidrro_el0, &r->csselr_el1,
+	};
+
+	_Static_assert(sizeof(regs) / sizeof(regs[0]) == KCORE_REG_COUNT - KCORE_REG_SCTLR_EL1, "one per KCORE_REG_*");
+	return reg >= KCORE_REG_SCTLR_EL1 && reg < KCORE_REG_COUNT ? regs[reg - KCORE_REG_SCTLR_EL1] : NULL;
+}
+
+/* AArch64 EL0t, EL1t or EL1h with any flags and exception masks; nothing else. */
+static bool pstate_ok(u64 val)
+{
+	u64 mode = val & PSTATE_MODE_MASK;
+
+	return !(val & ~(PSTATE_NZCV | PSTATE_DAIF | PSTATE_MODE_MASK)) &&
+	       (mode == PSTATE_MODE_EL0T || mode == PSTATE_MODE_EL1T || mode == PSTATE_MODE_EL1H);
+}
+
+int vcpu_set_initial_reg(struct vcpu *v, u64 reg, u64 val)
+{
+	u64 *p = el1_reg(v, reg);
+
+	if (v->ran)
+		return -KCORE_EACCES;
+	if (reg <= KCORE_REG_X(30))
+		v->gp.x[reg] = val;
+	else if (reg == KCORE_REG_SP_EL0)
+		v->el1.sp_el0 = val;
+	else if (reg == KCORE_REG_PC)
+		v->gp.pc = val;
+	else if (reg == KCORE_REG_PSTATE && pstate_ok(val))
+		v->gp.pstate = val;
+	else if (p)
+		*p = val;
+	else
+		return -KCORE_EINVAL;
+	return 0;
 }
 
 static void set_reg(struct vcpu *v, u32 rt, u64 val)

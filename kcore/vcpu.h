@@ -81,6 +81,7 @@ struct vcpu {
 	u32 index;
 	u64 vmpidr;  /* the MPIDR_EL1 the guest reads: derived from the index */
 	u32 running; /* changed atomically: a vCPU runs on one CPU at most */
+	bool ran;    /* since the last reset: its registers are the guest's */
 	struct gp_regs gp;
 	struct el1_sysregs el1;
 	struct fp_regs fp;
@@ -121,6 +122,13 @@ extern u64 vgic_ich_vtr;
 void vcpu_decode_exit(struct vcpu *v, const struct raw_exit *e, struct exit_record *rec);
 
 /* Switch this CPU to @v of @vm, run it until it exits, switch back. */
-void arch_vcpu_run(struct vm *vm, struct vcpu *v, struct raw_exit *e);
+/*
+ * Switch to @v, run it until it exits, switch back. @flush_local: another
+ * vCPU of the VM ran on this CPU since @v last did, so the CPU's TLB and
+ * instruction cache may hold what that vCPU's local maintenance left.
+ */
+void arch_vcpu_run(struct vm *vm, struct vcpu *v, struct raw_exit *e, bool flush_local);
+/* KCORE_HC_VCPU_SET_REG on a vCPU that is not running: 0 or -errno. */
+int vcpu_set_initial_reg(struct vcpu *v, u64 reg, u64 val);
 
 #endif /* KCORE_VCPU_H */

@@ -305,6 +305,41 @@ int vcpu_init(u32 handle, u64 index, u64 pc, u64 x0)
 	return err;
 }
 
+/*
+ * Guests may invalidate their TLB entries with local (non-broadcast)
+ * operations, which only reach the CPU they run on: when a different vCPU
+ * of the same VM ran on this CPU last, the entries it left must go. Only
+ * this CPU touches its slot, and it runs one vCPU at a time.
+ */
+static bool switched_vcpu(struct vm *vm, const struct vcpu *v)
+{
+	u32 cpu = arch_cpu_index();
+	u8 me = (u8)(v->index + 1);
+	bool switched = vm->last_vcpu[cpu] != me;
+
+	KC_CHECK(cpu < KCORE_MAX_CPUS);
+	vm->last_vcpu[cpu] = me;
+	return switched;
+}
+
+int vcpu_set_reg(u32 handle, u64 index, u64 reg, u64 val)
+{
+	struct vm *vm;
+	struct vcpu *v;
+	int err;
+
+	ticket_lock(&kc.vm_lock);
+	v = vcpu_lookup(handle, index, &vm);
+	if (!v)
+		err = -KCORE_ENOENT;
+	else if (__atomic_load_n(&v->running, __ATOMIC_ACQUIRE))
+		err = -KCORE_EBUSY;
+	else
+		err = vcpu_set_initial_reg(v, reg, val);
+	ticket_unlock(&kc.vm_lock);
+	return err;
+}
+
 int vcpu_run(u32 handle, u64 index, u64 flags, const u64 *answer, struct exit_record *rec)
 {
 	struct raw_exit e;
@@ -323,7 +358,8 @@ int vcpu_run(u32 handle, u64 index, u64 flags, const u64 *answer, struct exit_re
 	/* While it runs the vCPU keeps its VM alive: vm_destroy() refuses. */
 	err = vcpu_apply_answer(v, flags, answer);
 	if (!err) {
-		arch_vcpu_run(vm, v, &e);
+		v->ran = true;
+		arch_vcpu_run(vm, v, &e, switched_vcpu(vm, v));
 		vcpu_decode_exit(v, &e, rec);
 	}
 	__atomic_store_n(&v->running, 0, __ATOMIC_RELEASE);

@@ -15,6 +15,7 @@
 #include "owner.h"
 #include "palloc.h"
 #include "pgtable.h"
+#include "platform.h"
 #include "vcpu.h"
 
 #define VM_MIN_IPA_BITS 32
@@ -29,6 +30,8 @@ struct vm {
 	u64 meta_pages;	 /* pages donated for metadata */
 	u64 cntvoff;	 /* CNTVOFF_EL2 while the VM's vCPUs run */
 	struct vcpu *vcpus[KCORE_MAX_VCPUS];
+	/* Per physical CPU: 1 + the index of the vCPU that last ran there, 0 if none. */
+	u8 last_vcpu[KCORE_MAX_CPUS];
 };
 
 int vm_create(paddr_t donation, u64 npages, u32 ipa_bits, u32 *handle);
@@ -41,6 +44,7 @@ u32 vm_map_reserve(const struct vm *vm);
 int vm_set_timer(u32 handle, u64 cntvoff);
 int vcpu_create(u32 handle, u64 index);
 int vcpu_init(u32 handle, u64 index, u64 pc, u64 x0);
+int vcpu_set_reg(u32 handle, u64 index, u64 reg, u64 val);
 /* Run a vCPU: apply KServ's answer to the last exit, run until the next,
  * and fill @rec with what that exit exposes. */
 int vcpu_run(u32 handle, u64 index, u64 flags, const u64 *answer, struct exit_record *rec);

@@ -20,13 +20,18 @@ slink /bin/sh busybox 0777 0 0
 file /init tests/initramfs/init 0755 0 0
 file /bin/guest-test tests/initramfs/guest-test 0755 0 0
 file /bin/guest-exit tests/initramfs/guest-exit 0755 0 0
+file /bin/guest-bench tests/initramfs/guest-bench 0755 0 0
 LIST
+if [ "$kind" = guest ] && [ -e "$out/modules/guest_bench.ko" ]; then
+	echo "file /lib/modules/guest_bench.ko $out/modules/guest_bench.ko 0644 0 0" >>"$list"
+fi
 if [ "$kind" = host ]; then
 	for ko in "$out"/modules/*.ko; do
 		[ -e "$ko" ] && echo "file /lib/modules/$(basename "$ko") $ko 0644 0 0" >>"$list"
 	done
 	cat >>"$list" <<LIST
 file /bin/vmm $out/vmm 0755 0 0
+file /bin/hostile-vmm $out/hostile-vmm 0755 0 0
 dir /guest 0755 0 0
 file /guest/Image $out/linux/arch/arm64/boot/Image 0644 0 0
 file /guest/initrd.gz $out/guest-initramfs.gz 0644 0 0

@@ -122,7 +122,7 @@ static void traps_for_kserv(const struct host_traps *h)
 	isb();
 }
 
-void arch_vcpu_run(struct vm *vm, struct vcpu *v, struct raw_exit *e)
+void arch_vcpu_run(struct vm *vm, struct vcpu *v, struct raw_exit *e, bool flush_local)
 {
 	struct percpu *pc = (struct percpu *)(uintptr_t)read_sysreg(tpidr_el2);
 	struct el1_sysregs host;
@@ -141,6 +141,8 @@ void arch_vcpu_run(struct vm *vm, struct vcpu *v, struct raw_exit *e)
 	vgic_load(v);
 	write_sysreg(vmpidr_el2, v->vmpidr);
 	traps_for_guest(vm, &pc->host, pauth);
+	if (flush_local) /* this VM's VMID is live now: what its other vCPUs left here goes */
+		asm volatile("isb\n\ttlbi vmalle1\n\tic iallu\n\tdsb nsh\n\tisb" ::: "memory");
 
 	e->kind = __guest_run(&v->gp);
 	e->esr = read_sysreg(esr_el2);

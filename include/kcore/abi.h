@@ -108,7 +108,42 @@
 #define KCORE_HC_GIC_INFO KCORE_FN(12)
 /* KCORE_HC_VM_SET_TIMER: x1 = handle, x2 = CNTVOFF_EL2 for the VM's vCPUs. */
 #define KCORE_HC_VM_SET_TIMER KCORE_FN(13)
-#define KCORE_HC_COUNT 14
+/*
+ * KCORE_HC_VCPU_SET_REG: x1 = handle, x2 = index, x3 = KCORE_REG_*, x4 =
+ * value. Sets a register of a vCPU that has not run since it was created or
+ * last reset (VCPU_INIT): the VMM's initial state. -EACCES once it ran.
+ */
+#define KCORE_HC_VCPU_SET_REG KCORE_FN(14)
+#define KCORE_HC_COUNT 15
+
+/* Registers for KCORE_HC_VCPU_SET_REG. */
+#define KCORE_REG_X(n) (n) /* x0..x30 */
+#define KCORE_REG_SP_EL0 31
+#define KCORE_REG_PC 32
+#define KCORE_REG_PSTATE 33 /* AArch64 EL0t, EL1t or EL1h; NZCV and DAIF free */
+#define KCORE_REG_SCTLR_EL1 64
+#define KCORE_REG_CPACR_EL1 65
+#define KCORE_REG_TTBR0_EL1 66
+#define KCORE_REG_TTBR1_EL1 67
+#define KCORE_REG_TCR_EL1 68
+#define KCORE_REG_ESR_EL1 69
+#define KCORE_REG_AFSR0_EL1 70
+#define KCORE_REG_AFSR1_EL1 71
+#define KCORE_REG_FAR_EL1 72
+#define KCORE_REG_MAIR_EL1 73
+#define KCORE_REG_VBAR_EL1 74
+#define KCORE_REG_CONTEXTIDR_EL1 75
+#define KCORE_REG_AMAIR_EL1 76
+#define KCORE_REG_CNTKCTL_EL1 77
+#define KCORE_REG_PAR_EL1 78
+#define KCORE_REG_TPIDR_EL1 79
+#define KCORE_REG_SP_EL1 80
+#define KCORE_REG_ELR_EL1 81
+#define KCORE_REG_SPSR_EL1 82
+#define KCORE_REG_TPIDR_EL0 83
+#define KCORE_REG_TPIDRRO_EL0 84
+#define KCORE_REG_CSSELR_EL1 85
+#define KCORE_REG_COUNT 86
 
 #define KCORE_MAX_VCPUS 64
 

@@ -25,6 +25,21 @@ ROWS = [
     ("KServ hypercall round trip (an ID nobody implements)", "c600ffff", "c600ffff"),
     ("KServ hypercall round trip (KCORE_HC_VERSION)", None, "c6000000"),
 ]
+# Measured inside a 2-vCPU guest by tests/initramfs/guest-bench (guest_bench.ko):
+# name, the pattern of its result line (instructions = virtual ns under icount).
+GUEST_ROWS = [
+    ("Guest hypercall (HVC answered by the host kernel's KVM)", r"guest_bench: hvc n=\d+ .* per-op=(\d+)"),
+    ("Guest I/O kernel (MMIO read of a vGIC distributor register)",
+     r"guest_bench: mmio-8000004 n=\d+ .* per-op=(\d+)"),
+    ("Guest I/O user (MMIO read of the VMM's UART)", r"guest_bench: mmio-9000018 n=\d+ .* per-op=(\d+)"),
+    ("Stage-2 fault on a page's first touch", r"guest_bench: fault n=\d+ .* per-op=(\d+)"),
+    ("Virtual IPI to another vCPU, until its handler ran", r"guest_bench: ipi n=\d+ .* per-op=(\d+)"),
+    ("Guest boot: VM creation to the guest's init", r"bench: boot-to-init-ns (\d+)"),
+    ("Guest app: 200 x (fork+exec, pipe)", r"bench: app-fork-exec-pipe-ns (\d+)"),
+    ("Guest app: write 32 MiB, md5sum it", r"bench: app-memory-32MiB-ns (\d+)"),
+]
+BENCH_GUEST = ("vmm --kernel /guest/Image --initrd /guest/initrd.gz --smp 2 --mem 256 "
+               "--append 'console=ttyAMA0 panic=-1 quiet init.run=/bin/guest-bench'")
 
 
 def measure(baseline, logdir):
@@ -43,6 +58,14 @@ def measure(baseline, logdir):
             if not mt:
                 raise TestFailure(f"no result for {name}")
             out[name] = int(mt.group(1))
+        status, text = m.run(BENCH_GUEST, 1800)
+        if status != 0:
+            raise TestFailure(f"the benchmark guest failed ({status}):\n{text[-3000:]}")
+        for name, pattern in GUEST_ROWS:
+            mt = re.search(pattern, text)
+            if not mt:
+                raise TestFailure(f"no result for {name}:\n{text[-3000:]}")
+            out[name] = int(mt.group(1))
         return out
     finally:
         m.close()
@@ -56,7 +79,7 @@ def run(outdir):
 
 def write(outdir, base, kc):
     rows = []
-    for name, _, _ in ROWS:
+    for name in [r[0] for r in ROWS] + [r[0] for r in GUEST_ROWS]:
         b, k = base.get(name), kc.get(name)
         ratio = f"{k / b:.2f}x" if b and k else "-"
         rows.append((name, b if b is not None else "-", k, ratio))

@@ -401,6 +401,45 @@ def guest_boots_on_kcore(ctx):
     require(kcore_accounts(m)["guest"] == 0, "guest frames left over after two VMs")
 
 
+HOSTILE_CMD = GUEST_CMD.replace("vmm ", "hostile-vmm ", 1)
+
+
+def hostile_vmm_run(m):
+    status, out = m.run(HOSTILE_CMD, 600)
+    attempts = re.findall(r"^attack: (.+): (blocked|LEAKED) \((.*)\)$", out, re.M)
+    require(len(attempts) >= 12, f"the hostile VMM did not get to its attacks:\n{out[-3000:]}")
+    require("guest: 64 MiB checksum ok" in out, f"the guest's workload failed:\n{out[-3000:]}")
+    return status, out, attempts
+
+
+@test
+def attack_vmm_takes_guest_state(ctx):
+    """A hostile VMM reads/writes guest RAM and registers after the guest ran: all refused."""
+    m = ctx.machine(["--smp", "2"])
+    boot_shell(m)
+    status, out, attempts = hostile_vmm_run(m)
+    for what, verdict, how in attempts:
+        ctx.log(f"{what}: {verdict} ({how})")
+    leaked = [a for a in attempts if a[1] != "blocked"]
+    require(not leaked, f"the hostile VMM got guest state: {leaked}")
+    require(status == 0, f"the hostile VMM exited with {status}:\n{out[-2000:]}")
+    denials = re.findall(r"kcore: denied KServ (access|write) at PA 0x[0-9a-f]+ \(owner a VM\) from EL0", m.output())
+    require(len(denials) >= 4, f"KCore logged {len(denials)} denials of guest RAM, expected 4")
+    require(m.check("echo alive").strip().endswith("alive"), "KServ's shell died")
+
+
+@test
+def attack_vmm_baseline_leaks(ctx):
+    """The same hostile VMM on stock KVM gets everything: the attack test can fail."""
+    m = ctx.machine(["--smp", "2", "--baseline"])
+    boot_shell(m)
+    status, out, attempts = hostile_vmm_run(m)
+    # (The vGIC CPU-interface read needs every vCPU stopped; its refusal there is no protection.)
+    core = [a for a in attempts if "guest RAM" in a[0] or "ONE_REG" in a[0]]
+    require(len(core) >= 11 and all(a[1] == "LEAKED" for a in core), f"stock KVM refused an attack: {core}")
+    require(status == 1, f"the hostile VMM exited with {status} although it leaked")
+
+
 CYCLE_CMD = ("vmm --kernel /guest/Image --initrd /guest/initrd.gz --smp 1 --mem 96 "
              "--append 'console=ttyAMA0 panic=-1 quiet init.run=/bin/guest-exit' > /dev/null")
 CYCLES = 50

@@ -90,15 +90,16 @@ u64 arch_warm_entry_pa(void)
 	return FAKE_WARM_ENTRY;
 }
 
-void arch_vcpu_run(struct vm *vm, struct vcpu *v, struct raw_exit *e)
+void arch_vcpu_run(struct vm *vm, struct vcpu *v, struct raw_exit *e, bool flush_local)
 {
 	fake.runs++;
+	fake.local_flushes += flush_local;
 	*e = fake.next_exit;
 }
 
 u32 arch_cpu_index(void)
 {
-	return 0;
+	return fake.cpu;
 }
 
 void arch_halt(void)

@@ -32,6 +32,8 @@ struct fake_arch {
 	s64 smc_ret;
 	struct raw_exit next_exit; /* what the next arch_vcpu_run() reports */
 	u32 runs;
+	u32 local_flushes; /* arch_vcpu_run() told to flush the CPU's TLB/I-cache */
+	u32 cpu;	   /* what arch_cpu_index() answers */
 };
 
 extern struct fake_arch fake;

@@ -300,3 +300,71 @@ TEST(vcpu_timer_state_and_offset)
 	CHECK_EQ(vm_set_timer(h, 0), -KCORE_EBUSY);
 	vcpu0(h)->running = 0;
 }
+
+TEST(vcpu_initial_registers_only_before_it_runs)
+{
+	u32 h = vm_with_vcpu();
+	struct vcpu *v = vcpu0(h);
+
+	CHECK_EQ(vcpu_set_reg(h, 0, KCORE_REG_X(30), 0x30), 0);
+	CHECK_EQ(vcpu_set_reg(h, 0, KCORE_REG_SP_EL0, 0x5e0), 0);
+	CHECK_EQ(vcpu_set_reg(h, 0, KCORE_REG_PC, 0x90000), 0);
+	CHECK_EQ(vcpu_set_reg(h, 0, KCORE_REG_SCTLR_EL1, 0x30d01805), 0);
+	CHECK_EQ(vcpu_set_reg(h, 0, KCORE_REG_TTBR0_EL1, 0x41000), 0);
+	CHECK_EQ(vcpu_set_reg(h, 0, KCORE_REG_CSSELR_EL1, 2), 0);
+	CHECK_EQ(vcpu_set_reg(h, 0, KCORE_REG_PSTATE, 0x3c4), 0); /* EL1t */
+	CHECK_EQ(v->gp.x[30], 0x30);
+	CHECK_EQ(v->el1.sp_el0, 0x5e0);
+	CHECK_EQ(v->gp.pc, 0x90000);
+	CHECK_EQ(v->el1.sctlr_el1, 0x30d01805);
+	CHECK_EQ(v->el1.ttbr0_el1, 0x41000);
+	CHECK_EQ(v->el1.csselr_el1, 2);
+	CHECK_EQ(v->gp.pstate, 0x3c4);
+	/* Not a register, not AArch64 EL0/EL1, reserved PSTATE bits, no such vCPU. */
+	CHECK_EQ(vcpu_set_reg(h, 0, 34, 0), -KCORE_EINVAL);
+	CHECK_EQ(vcpu_set_reg(h, 0, KCORE_REG_COUNT, 0), -KCORE_EINVAL);
+	CHECK_EQ(vcpu_set_reg(h, 0, ~0UL, 0), -KCORE_EINVAL);
+	CHECK_EQ(vcpu_set_reg(h, 0, KCORE_REG_PSTATE, 0x3c9), -KCORE_EINVAL); /* EL2h */
+	CHECK_EQ(vcpu_set_reg(h, 0, KCORE_REG_PSTATE, 0x3d5), -KCORE_EINVAL); /* AArch32 */
+	CHECK_EQ(vcpu_set_reg(h, 0, KCORE_REG_PSTATE, 0x3c5 | (1UL << 21)), -KCORE_EINVAL);
+	CHECK_EQ(v->gp.pstate, 0x3c4);
+	CHECK_EQ(vcpu_set_reg(h, 1, KCORE_REG_PC, 0), -KCORE_ENOENT);
+	CHECK_EQ(vcpu_set_reg(h + 1, 0, KCORE_REG_PC, 0), -KCORE_ENOENT);
+	/* Once it ran, its registers are the guest's, until the next reset. */
+	run(h, 0, 0, EXIT_SYNC(0x01, 0), 0); /* WFI */
+	CHECK_EQ(vcpu_set_reg(h, 0, KCORE_REG_X(1), 1), -KCORE_EACCES);
+	CHECK_EQ(vcpu_set_reg(h, 0, KCORE_REG_VBAR_EL1, 0x800), -KCORE_EACCES);
+	CHECK_EQ(v->gp.x[1], 0);
+	CHECK_EQ(v->el1.vbar_el1, 0);
+	CHECK_EQ(vcpu_init(h, 0, 0x80000, 0), 0);
+	CHECK_EQ(v->el1.sctlr_el1, 0x30d00800);
+	CHECK_EQ(vcpu_set_reg(h, 0, KCORE_REG_VBAR_EL1, 0x800), 0);
+	CHECK_EQ(v->el1.vbar_el1, 0x800);
+	CHECK_EQ(check_invariants(), 0);
+}
+
+TEST(vcpu_switch_on_a_cpu_flushes_local_tlb)
+{
+	u32 h = vm_with_vcpu();
+	struct exit_record rec;
+	u64 ans[4] = { 0 };
+
+	CHECK_EQ(vcpu_create(h, 1), 0);
+	CHECK_EQ(vcpu_init(h, 1, 0x80000, 0), 0);
+	fake.next_exit = EXIT_SYNC(0x01, 0);	   /* WFI */
+	CHECK_EQ(vcpu_run(h, 0, 0, ans, &rec), 0); /* first on CPU 0 */
+	CHECK_EQ(fake.local_flushes, 1);
+	CHECK_EQ(vcpu_run(h, 0, 0, ans, &rec), 0); /* again: nothing to drop */
+	CHECK_EQ(fake.local_flushes, 1);
+	CHECK_EQ(vcpu_run(h, 1, 0, ans, &rec), 0); /* another vCPU of the VM here */
+	CHECK_EQ(fake.local_flushes, 2);
+	fake.cpu = 3;
+	CHECK_EQ(vcpu_run(h, 0, 0, ans, &rec), 0); /* vCPU 0 moves to CPU 3 */
+	CHECK_EQ(fake.local_flushes, 3);
+	fake.cpu = 0;
+	CHECK_EQ(vcpu_run(h, 1, 0, ans, &rec), 0); /* CPU 0 last ran vCPU 1 */
+	CHECK_EQ(fake.local_flushes, 3);
+	CHECK_EQ(vcpu_run(h, 0, 0, ans, &rec), 0);
+	CHECK_EQ(fake.local_flushes, 4);
+	CHECK_EQ(check_invariants(), 0);
+}

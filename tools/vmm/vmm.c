@@ -141,8 +141,18 @@ static void mmio(struct kvm_run *run)
 		(unsigned long long)a);
 }
 
+__attribute__((weak)) int vmm_guest_done(struct vmm *v, int status)
+{
+	(void)v;
+	return status;
+}
+
 static void finish(int status)
 {
+	static pthread_mutex_t once = PTHREAD_MUTEX_INITIALIZER;
+
+	pthread_mutex_lock(&once); /* one vCPU thread ends the VMM */
+	status = vmm_guest_done(&vmm, status);
 	fflush(stdout);
 	exit(status);
 }
@@ -271,6 +281,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < vmm.nvcpus; i++) {
 		threads[i].index = i;
 		threads[i].fd = create_vcpu(i, GUEST_RAM, dtb_gpa);
+		vmm.vcpu_fd[i] = threads[i].fd;
 	}
 	init_gic();
 	pl011_init(&vmm);

@@ -27,8 +27,16 @@ struct vmm {
 	uint8_t *mem;
 	size_t run_size;
 	volatile int status; /* what the VMM exits with when the guest powers off */
+	int vcpu_fd[MAX_VCPUS];
 	pthread_t threads[MAX_VCPUS];
 };
+
+/*
+ * Called when the guest has powered off, before the VMM exits with the
+ * status it returns. The VMM's own is the identity; test builds (a hostile
+ * VMM) replace it.
+ */
+int vmm_guest_done(struct vmm *v, int status);
 
 void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 
