@@ -287,20 +287,42 @@ int vcpu_create(u32 handle, u64 index)
 	return err;
 }
 
-int vcpu_init(u32 handle, u64 index, u64 pc, u64 x0)
+/* The vCPU @index of VM @handle if it exists and is not running; else NULL and *err. vm_lock held. */
+static struct vcpu *idle_vcpu(u32 handle, u64 index, int *err)
 {
 	struct vm *vm;
+	struct vcpu *v = vcpu_lookup(handle, index, &vm);
+
+	*err = 0;
+	if (!v)
+		*err = -KCORE_ENOENT;
+	else if (__atomic_load_n(&v->running, __ATOMIC_ACQUIRE))
+		*err = -KCORE_EBUSY;
+	return *err ? NULL : v;
+}
+
+int vcpu_init(u32 handle, u64 index, u64 pc, u64 x0)
+{
 	struct vcpu *v;
-	int err = 0;
+	int err;
 
 	ticket_lock(&kc.vm_lock);
-	v = vcpu_lookup(handle, index, &vm);
-	if (!v)
-		err = -KCORE_ENOENT;
-	else if (__atomic_load_n(&v->running, __ATOMIC_ACQUIRE))
-		err = -KCORE_EBUSY;
-	else
+	v = idle_vcpu(handle, index, &err);
+	if (v)
 		vcpu_reset(v, pc, x0);
+	ticket_unlock(&kc.vm_lock);
+	return err;
+}
+
+int vcpu_set_reg(u32 handle, u64 index, u64 reg, u64 val)
+{
+	struct vcpu *v;
+	int err;
+
+	ticket_lock(&kc.vm_lock);
+	v = idle_vcpu(handle, index, &err);
+	if (v)
+		err = vcpu_set_initial_reg(v, reg, val);
 	ticket_unlock(&kc.vm_lock);
 	return err;
 }
@@ -315,29 +337,12 @@ static bool switched_vcpu(struct vm *vm, const struct vcpu *v)
 {
 	u32 cpu = arch_cpu_index();
 	u8 me = (u8)(v->index + 1);
-	bool switched = vm->last_vcpu[cpu] != me;
+	bool switched;
 
 	KC_CHECK(cpu < KCORE_MAX_CPUS);
+	switched = vm->last_vcpu[cpu] != me;
 	vm->last_vcpu[cpu] = me;
 	return switched;
-}
-
-int vcpu_set_reg(u32 handle, u64 index, u64 reg, u64 val)
-{
-	struct vm *vm;
-	struct vcpu *v;
-	int err;
-
-	ticket_lock(&kc.vm_lock);
-	v = vcpu_lookup(handle, index, &vm);
-	if (!v)
-		err = -KCORE_ENOENT;
-	else if (__atomic_load_n(&v->running, __ATOMIC_ACQUIRE))
-		err = -KCORE_EBUSY;
-	else
-		err = vcpu_set_initial_reg(v, reg, val);
-	ticket_unlock(&kc.vm_lock);
-	return err;
 }
 
 int vcpu_run(u32 handle, u64 index, u64 flags, const u64 *answer, struct exit_record *rec)
