@@ -21,6 +21,7 @@ file /init tests/initramfs/init 0755 0 0
 file /bin/guest-test tests/initramfs/guest-test 0755 0 0
 file /bin/guest-exit tests/initramfs/guest-exit 0755 0 0
 file /bin/guest-bench tests/initramfs/guest-bench 0755 0 0
+file /bin/host-bench tests/initramfs/host-bench 0755 0 0
 LIST
 if [ "$kind" = guest ] && [ -e "$out/modules/guest_bench.ko" ]; then
 	echo "file /lib/modules/guest_bench.ko $out/modules/guest_bench.ko 0644 0 0" >>"$list"
