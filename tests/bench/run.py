@@ -10,13 +10,6 @@ EL2), then a 2-vCPU guest runs tests/initramfs/guest-bench, timed with the
 virtual counter (1 ns = 1 instruction). Results go to out/bench/results.md
 and results.csv. --check runs everything twice and fails unless the counts
 are identical.
-"""make bench: instruction counts, KServ-on-KCore side by side with the baseline.
-
-Both stacks boot the same kernel Image under QEMU's deterministic mode
-(-icount shift=0,sleep=off, one CPU), load kcore_bench.ko and run each row;
-the PMU's INST_RETIRED (EL1 and EL2) gives exact counts. Results go to
-out/bench/results.md and results.csv. --check runs everything twice and
-fails unless the counts are identical.
 """
 import argparse
 import csv
