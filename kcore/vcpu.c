@@ -52,6 +52,7 @@ void vcpu_reset(struct vcpu *v, u64 pc, u64 x0)
 	v->el1.sctlr_el1 = SCTLR_EL1_RESET;
 	v->ich_vmcr = 0;
 	kc_memset(v->lr, 0, sizeof(v->lr));
+	v->underflow = false;
 	kc_memset(v->ap0r, 0, sizeof(v->ap0r));
 	kc_memset(v->ap1r, 0, sizeof(v->ap1r));
 	v->pending = PENDING_NONE;
@@ -187,7 +188,7 @@ int vcpu_apply_answer(struct vcpu *v, u64 flags, const u64 *val)
 {
 	u64 answer = flags & (KCORE_ANSWER_VALID | KCORE_ANSWER_UNDEF);
 
-	if (flags & ~(u64)(KCORE_ANSWER_VALID | KCORE_ANSWER_LRS | KCORE_ANSWER_UNDEF))
+	if (flags & ~(u64)(KCORE_ANSWER_VALID | KCORE_ANSWER_LRS | KCORE_ANSWER_UNDEF | KCORE_ANSWER_UNDERFLOW))
 		return -KCORE_EINVAL;
 	if ((flags & KCORE_ANSWER_LRS) && !lrs_ok(val + 4))
 		return -KCORE_EINVAL;
@@ -195,6 +196,7 @@ int vcpu_apply_answer(struct vcpu *v, u64 flags, const u64 *val)
 	    (answer == KCORE_ANSWER_VALID && v->pending == PENDING_TRAP))
 		return -KCORE_EINVAL; /* contradictory, or nothing (of that kind) was asked */
 	KC_CHECK(apply_lrs(v, flags, val + 4) == 0);
+	v->underflow = (flags & KCORE_ANSWER_UNDERFLOW) != 0;
 	if (answer == KCORE_ANSWER_UNDEF) {
 		inject_undef(v);
 		return 0;

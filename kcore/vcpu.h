@@ -88,6 +88,7 @@ struct vcpu {
 	struct pauth_keys keys;
 	u64 ich_vmcr;		/* the GIC virtual CPU interface's control state */
 	u64 lr[KCORE_VGIC_LRS]; /* list registers: interrupts KServ injects */
+	bool underflow;		/* exit when the list registers run empty */
 	u64 ap0r[4];		/* active priorities */
 	u64 ap1r[4];
 	enum pending pending;

@@ -9,6 +9,7 @@
 #include "vgic_switch.h"
 
 #define ICH_HCR_EN 1UL
+#define ICH_HCR_UIE 2UL /* maintenance interrupt when at most one LR is valid */
 
 static u32 nr_aprs; /* active-priority registers per group: 1, 2 or 4 */
 
@@ -93,7 +94,7 @@ void vgic_load(const struct vcpu *v)
 	write_aprs(v->ap0r, v->ap1r);
 	for (i = 0; i < vgic_nr_lrs; i++)
 		write_lr(i, v->lr[i]);
-	write_sysreg(ICH_HCR_EL2, ICH_HCR_EN);
+	write_sysreg(ICH_HCR_EL2, ICH_HCR_EN | (v->underflow ? ICH_HCR_UIE : 0));
 }
 
 void vgic_put(struct vcpu *v)

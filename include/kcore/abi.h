@@ -164,6 +164,9 @@
 #define KCORE_ANSWER_VALID (1U << 0) /* x4..x7 answer the previous exit */
 #define KCORE_ANSWER_LRS (1U << 1)   /* x8..x11: the vGIC list registers to load */
 #define KCORE_ANSWER_UNDEF (1U << 2) /* the guest takes an undefined-instruction exception instead */
+/* Exit (a maintenance interrupt) once the list registers are at most one
+ * entry full: KServ has more interrupts pending than list registers. */
+#define KCORE_ANSWER_UNDERFLOW (1U << 3)
 /* GICv3 list registers carried by KCORE_HC_VCPU_RUN (x8..x11, both ways). */
 #define KCORE_VGIC_LRS 4
 

@@ -94,6 +94,7 @@ void arch_vcpu_run(struct vm *vm, struct vcpu *v, struct raw_exit *e, bool flush
 {
 	fake.runs++;
 	fake.local_flushes += flush_local;
+	fake.ran_underflow = v->underflow;
 	*e = fake.next_exit;
 }
 

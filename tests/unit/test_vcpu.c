@@ -165,7 +165,7 @@ TEST(vcpu_rejects_answers_to_nothing)
 	run(h, 0, 0, EXIT_SYNC(0x01, 0), 0); /* WFI: nothing to answer */
 	runs = fake.runs;
 	run(h, KCORE_ANSWER_VALID, 0x41, EXIT_SYNC(0x01, 0), -KCORE_EINVAL);
-	run(h, 0x4, 0, EXIT_SYNC(0x01, 0), -KCORE_EINVAL); /* unknown flag */
+	run(h, 0x10, 0, EXIT_SYNC(0x01, 0), -KCORE_EINVAL); /* unknown flag */
 	CHECK_EQ(fake.runs, runs);
 	/* An old HVC answer cannot be replayed after its exit was answered. */
 	run(h, 0, 0, EXIT_SYNC(0x16, 0), 0);
@@ -237,6 +237,26 @@ TEST(vcpu_list_registers)
 	/* Without the flag KCore keeps its copy. */
 	rec = run_lrs(h, 0, lrs, 0);
 	CHECK_EQ(rec.lr[0], pending42);
+}
+
+TEST(vcpu_underflow_interrupt_on_request)
+{
+	u32 h = vm_with_vcpu();
+	u64 lrs[4] = { 1UL << 62 | 0xa0UL << 48 | 42, 0, 0, 0 };
+
+	/* KServ has more interrupts than list registers: exit when they drain. */
+	run_lrs(h, KCORE_ANSWER_LRS | KCORE_ANSWER_UNDERFLOW, lrs, 0);
+	CHECK(fake.ran_underflow);
+	/* The request holds for one entry only. */
+	run_lrs(h, KCORE_ANSWER_LRS, lrs, 0);
+	CHECK(!fake.ran_underflow);
+	/* A rejected answer does not change it. */
+	run_lrs(h, KCORE_ANSWER_UNDERFLOW | KCORE_ANSWER_VALID, lrs, -KCORE_EINVAL);
+	CHECK(!vcpu0(h)->underflow);
+	run_lrs(h, KCORE_ANSWER_UNDERFLOW, lrs, 0);
+	CHECK(fake.ran_underflow);
+	CHECK_EQ(vcpu_init(h, 0, 0x80000, 0), 0);
+	CHECK(!vcpu0(h)->underflow); /* a reset vCPU starts without it */
 }
 
 /* MRS x7, PMCR_EL0 (op0 3, op1 3, CRn 9, CRm 12, op2 0) and MSR PMCR_EL0, x7. */
