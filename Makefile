@@ -23,7 +23,7 @@ KMAKE = $(MAKE) -C $(KSRC) O=$(CURDIR)/$(KOUT) ARCH=arm64 CROSS_COMPILE=$(CROSS)
 	CC="ccache $(CROSS)gcc" KBUILD_BUILD_TIMESTAMP="2026-01-01" KBUILD_BUILD_USER=sekvm \
 	KBUILD_BUILD_HOST=sekvm -j$(JOBS)
 
-.PHONY: FORCE all setup kernel format-check fuzz fuzz-smoke bench bench-check selftests selftests-check kcore initramfs modules run test unit-test integration-test clean distclean help
+.PHONY: FORCE all setup kernel format-check fuzz fuzz-smoke bench bench-check bench-check-all selftests selftests-check kcore initramfs modules run run-vm test unit-test integration-test clean distclean help
 all: $(O)/sekvm.bin $(O)/kcore.bin $(O)/vmm initramfs
 
 help:
@@ -141,6 +141,12 @@ $(O)/hostile-vmm: $(VMM_SRCS) $(wildcard tools/vmm/*.h) tests/attacks/hostile_vm
 run: setup
 	$(MAKE) all
 	scripts/run-qemu.sh --smp 4 --initrd $(O)/initramfs.gz
+
+# The stack as `make run`, with KServ's init starting a 2-vCPU guest whose
+# console is this terminal (`poweroff -f` in the guest returns to KServ).
+run-vm: setup
+	$(MAKE) all
+	scripts/run-qemu.sh --smp 4 --initrd $(O)/initramfs.gz --append init.run=/bin/run-vm
 
 unit-test:
 	$(MAKE) -C tests/unit O=$(CURDIR)/$(O)/unit

@@ -22,9 +22,14 @@ file /bin/guest-test tests/initramfs/guest-test 0755 0 0
 file /bin/guest-exit tests/initramfs/guest-exit 0755 0 0
 file /bin/guest-bench tests/initramfs/guest-bench 0755 0 0
 file /bin/host-bench tests/initramfs/host-bench 0755 0 0
+file /bin/run-vm tests/initramfs/run-vm 0755 0 0
+file /bin/guest-victim tests/initramfs/guest-victim 0755 0 0
+file /bin/guest-attack tests/initramfs/guest-attack 0755 0 0
 LIST
-if [ "$kind" = guest ] && [ -e "$out/modules/guest_bench.ko" ]; then
-	echo "file /lib/modules/guest_bench.ko $out/modules/guest_bench.ko 0644 0 0" >>"$list"
+if [ "$kind" = guest ]; then
+	for ko in guest_bench guest_attack; do
+		[ -e "$out/modules/$ko.ko" ] && echo "file /lib/modules/$ko.ko $out/modules/$ko.ko 0644 0 0" >>"$list"
+	done
 fi
 if [ "$kind" = host ]; then
 	for ko in "$out"/modules/*.ko; do

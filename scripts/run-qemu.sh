@@ -52,9 +52,11 @@ args=(-M "$machine" -cpu "${CPU:-max}" -smp "$smp" -m "$mem"
 	-nographic -nic none -no-reboot -kernel "$image" -append "$cmdline")
 [ -n "$initrd" ] && args+=(-initrd "$initrd")
 if [ $icount = 1 ]; then
-	# Deterministic: count instructions for time, and keep QEMU from putting
-	# fresh random seeds into the DTB on every run.
-	args+=(-icount shift=0,sleep=off)
+	# Deterministic: count instructions for time, keep QEMU from putting
+	# fresh random seeds into the DTB, and make the CPU's RNDR/RNDRRS (which
+	# Linux uses for its entropy pool, hence ASLR and hash seeds) a seeded
+	# pseudo-random sequence; the RTC starts at a fixed date.
+	args+=(-icount shift=0,sleep=off -seed 1 -rtc base=2026-01-01T00:00:00,clock=vm)
 	args[1]="${args[1]},dtb-randomness=off"
 fi
 [ $gdb = 1 ] && args+=(-s -S)

@@ -5,7 +5,8 @@
  * still exist), it tries to take the guest's secrets the ways a user-space
  * VMM on a compromised KServ can:
  *
- *  - read and write guest RAM through its own mapping of the memslot;
+ *  - read and write guest RAM through its own mapping of the memslot, and
+ *    have the kernel do it: /proc/self/mem and process_vm_readv/writev;
  *  - read and write the guest's registers with KVM_GET/SET_ONE_REG;
  *  - read the guest's GIC CPU interface state through the vGIC device.
  *
@@ -14,13 +15,17 @@
  * was blocked. On stock KVM (the baseline) every attempt succeeds, which is
  * how the test shows it can fail.
  */
+#define _GNU_SOURCE /* process_vm_readv/writev */
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/uio.h>
+#include <unistd.h>
 #include <linux/kvm.h>
 
 #include "../../tools/vmm/vmm.h"
@@ -65,6 +70,40 @@ static void touch_ram(struct vmm *v, uint64_t off, int write)
 		snprintf(how, sizeof(how), "read 0x%llx", (unsigned long long)*p);
 	}
 	report(what, 0, how);
+}
+
+/* Guest RAM at @off through the kernel: /proc/self/mem or process_vm_readv/writev. */
+static void kernel_copy(struct vmm *v, uint64_t off, int write, int use_proc_mem)
+{
+	uint64_t val = write ? 0x5a5a5a5a5a5a5a5aULL : 0;
+	void *addr = v->mem + off;
+	struct iovec local = { &val, sizeof(val) }, remote = { addr, sizeof(val) };
+	char what[112], how[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(what, sizeof(what), "%s guest RAM at IPA 0x%llx through %s", write ? "write" : "read",
+		 (unsigned long long)(GUEST_RAM + off), use_proc_mem ? "/proc/self/mem" : "process_vm_readv/writev");
+	if (use_proc_mem) {
+		fd = open("/proc/self/mem", O_RDWR);
+		if (fd < 0) {
+			report(what, 1, "cannot open /proc/self/mem");
+			return;
+		}
+		n = write ? pwrite(fd, &val, sizeof(val), (off_t)(uintptr_t)addr)
+			  : pread(fd, &val, sizeof(val), (off_t)(uintptr_t)addr);
+		close(fd);
+	} else {
+		n = write ? process_vm_writev(getpid(), &local, 1, &remote, 1, 0)
+			  : process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+	}
+	if (n != (ssize_t)sizeof(val))
+		snprintf(how, sizeof(how), "%s", n < 0 ? strerror(errno) : "short");
+	else if (write)
+		snprintf(how, sizeof(how), "the write went through");
+	else
+		snprintf(how, sizeof(how), "read 0x%llx", (unsigned long long)val);
+	report(what, n != (ssize_t)sizeof(val), how);
 }
 
 static void one_reg(int fd, const char *name, uint64_t id, int set)
@@ -113,6 +152,10 @@ int vmm_guest_done(struct vmm *v, int status)
 	for (unsigned int i = 0; i < sizeof(offs) / sizeof(offs[0]); i++) {
 		touch_ram(v, offs[i], 0);
 		touch_ram(v, offs[i], 1);
+		kernel_copy(v, offs[i], 0, 1);
+		kernel_copy(v, offs[i], 1, 1);
+		kernel_copy(v, offs[i], 0, 0);
+		kernel_copy(v, offs[i], 1, 0);
 	}
 	one_reg(v->vcpu_fd[0], "PC", CORE_REG(regs.pc), 0);
 	/* X0..X3 of a pending HVC are the call's own arguments: take X5 and the LR. */

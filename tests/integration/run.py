@@ -401,13 +401,38 @@ def guest_boots_on_kcore(ctx):
     require(kcore_accounts(m)["guest"] == 0, "guest frames left over after two VMs")
 
 
+@test
+def run_vm_interactive(ctx):
+    """`make run-vm`: the guest's shell on the console takes typed commands; poweroff returns to KServ."""
+    m = ctx.machine(["--smp", "4", "--append", "init.run=/bin/run-vm"])
+    m.expect(r"run-vm: a 2-vCPU guest on KCore", BOOT_TIMEOUT)
+    m.expect(r"init: [^\n]* up, 2 CPU\(s\)", BOOT_TIMEOUT)  # the guest's init
+    m.expect(r"init: shell ready", 120)
+    # Each keystroke is a UART receive interrupt (a level SPI the guest ends): typed lines
+    # reach the guest's shell, and only the guest echoes them.
+    for i in range(3):
+        m.send(f"echo typed-$((6*{7 + i}))-in-guest; grep -c ^processor /proc/cpuinfo")
+        got = m.expect(rf"\ntyped-{6 * (7 + i)}-in-guest\r?\n(\d+)", 120)
+        require(got.group(1) == "2", f"the guest reports {got.group(1)} CPUs")
+    echoes = len(re.findall(r"echo typed-\$\(\(6\*7\)\)-in-guest", m.output()))
+    require(echoes == 1, f"the typed line was echoed {echoes} times (the host terminal must be raw)")
+    m.send("poweroff -f")
+    m.expect(r"run-vm: the VMM exited with 0", 120)
+    m.expect(r"init: shell ready", 60)
+    # The VMM gave KServ's terminal back as it found it.
+    out = m.check("stty -a")
+    require(re.search(r"(^|\s)icanon\b", out) and re.search(r"(^|\s)echo\b", out), f"KServ's tty stayed raw:\n{out}")
+    m.check("insmod /lib/modules/kcore_probe.ko && dmesg -c > /dev/null")
+    require(kcore_accounts(m)["guest"] == 0, "guest frames left over after run-vm")
+
+
 HOSTILE_CMD = GUEST_CMD.replace("vmm ", "hostile-vmm ", 1)
 
 
 def hostile_vmm_run(m):
     status, out = m.run(HOSTILE_CMD, 600)
     attempts = re.findall(r"^attack: (.+): (blocked|LEAKED) \((.*)\)$", out, re.M)
-    require(len(attempts) >= 12, f"the hostile VMM did not get to its attacks:\n{out[-3000:]}")
+    require(len(attempts) >= 21, f"the hostile VMM did not get to its attacks:\n{out[-3000:]}")
     require("guest: 64 MiB checksum ok" in out, f"the guest's workload failed:\n{out[-3000:]}")
     return status, out, attempts
 
@@ -436,8 +461,123 @@ def attack_vmm_baseline_leaks(ctx):
     status, out, attempts = hostile_vmm_run(m)
     # (The vGIC CPU-interface read needs every vCPU stopped; its refusal there is no protection.)
     core = [a for a in attempts if "guest RAM" in a[0] or "ONE_REG" in a[0]]
-    require(len(core) >= 11 and all(a[1] == "LEAKED" for a in core), f"stock KVM refused an attack: {core}")
+    require(len(core) >= 20 and all(a[1] == "LEAKED" for a in core), f"stock KVM refused an attack: {core}")
     require(status == 1, f"the hostile VMM exited with {status} although it leaked")
+
+
+# The victim guest writes secrets at these guest-physical addresses (the last MiB
+# of its RAM, left out of the kernel's with mem=255M) and checks them after the attacks.
+VICTIM_SECRETS = {0x4ff00000: 0x5345435245543031, 0x4ff00ff8: 0x5345435245543032,
+                  0x4ff80000: 0x5345435245543033, 0x4ff80800: 0x5345435245543034}
+VICTIM_CMD = ("vmm --kernel /guest/Image --initrd /guest/initrd.gz --smp 2 --mem 256 "
+              "--append 'console=ttyAMA0 panic=-1 mem=255M init.run=/bin/guest-victim'")
+GUEST_RAM_IPA = 0x40000000
+
+
+def start_victim(m):
+    """Start the victim VM in the background (console input from a FIFO); return the VMM's pid and RAM base."""
+    m.check("mkfifo /tmp/vin && { sleep 100000 > /tmp/vin & }")
+    m.check(f"{{ {VICTIM_CMD} < /tmp/vin > /tmp/victim.log 2>&1; echo $? > /tmp/victim.st; }} &")
+    end = time.time() + 300
+    while "secrets written" not in m.check("cat /tmp/victim.log"):
+        require(time.time() < end, f"the victim never wrote its secrets:\n{m.check('cat /tmp/victim.log')[-2000:]}")
+        time.sleep(2)
+    pid = int(m.check("pidof vmm").split()[-1])
+    maps = m.check(f"cat /proc/{pid}/maps")
+    ram = [int(a, 16) for a, b in re.findall(r"^([0-9a-f]+)-([0-9a-f]+) rw-p", maps, re.M)
+           if int(b, 16) - int(a, 16) == 256 << 20]
+    require(len(ram) == 1, f"cannot find the guest's RAM mapping in:\n{maps}")
+    return pid, ram[0]
+
+
+def victim_frame(m, pid, hva):
+    """The physical address behind @hva of the VMM, from /proc/PID/pagemap."""
+    out = m.check(f"dd if=/proc/{pid}/pagemap bs=8 skip={hva >> 12} count=1 2>/dev/null | od -A n -t x8").split()
+    entry = int(out[-1], 16)
+    require(entry >> 63, f"the page at {hva:#x} is not present in the VMM: {entry:#x}")
+    return (entry & ((1 << 55) - 1)) << 12 | (hva & 0xfff)
+
+
+def attack_victim(ctx, m):
+    """Attacks 1-3 of the suite on the victim's secrets; returns what each attempt saw."""
+    pid, base = start_victim(m)
+    seen = []
+    for ipa, secret in VICTIM_SECRETS.items():
+        hva = base + ipa - GUEST_RAM_IPA
+        pa = victim_frame(m, pid, hva)
+        ctx.log(f"secret at IPA {ipa:#x}: VMM address {hva:#x}, PA {pa:#x}")
+        out = probe(m, f"read {pa:x}")  # 1. KServ's linear map
+        seen.append(("linear-map read", ipa, pa, f"value={secret:#x}" in out, out))
+        st, out = m.run(f"dd if=/proc/{pid}/mem bs=8 skip={hva // 8} count=1 2>&1 | od -A n -t x8")  # 3. /proc/PID/mem
+        seen.append(("/proc/PID/mem read", ipa, pa, f"{secret:016x}" in out, out))
+    for ipa in VICTIM_SECRETS:
+        hva = base + ipa - GUEST_RAM_IPA
+        pa = victim_frame(m, pid, hva)
+        out = probe(m, f"write {pa:x} 5a5a5a5a5a5a5a5a")  # 2. write through the linear map
+        seen.append(("linear-map write", ipa, pa, f"wrote PA {pa:#x} value=" in out, out))
+        st, out = m.run(f"echo -n ZZZZZZZZ | dd of=/proc/{pid}/mem bs=8 seek={hva // 8} count=1 conv=notrunc")
+        seen.append(("/proc/PID/mem write", ipa, pa, st == 0, out))
+    for what, ipa, pa, got, out in seen:
+        ctx.log(f"{what} of the secret at IPA {ipa:#x} (PA {pa:#x}): {'LEAKED/CHANGED' if got else 'refused'}")
+    m.check("echo go > /tmp/vin")
+    end = time.time() + 300
+    while m.run("test -s /tmp/victim.st")[0] != 0:
+        require(time.time() < end, f"the victim did not finish:\n{m.check('cat /tmp/victim.log')[-2000:]}")
+        time.sleep(2)
+    return seen, int(m.check("cat /tmp/victim.st").split()[-1]), m.check("cat /tmp/victim.log")
+
+
+@test
+def attack_guest_memory_from_kserv(ctx):
+    """A Linux guest's secrets: KServ reads and writes their frames (pagemap -> linear map, /proc/PID/mem)."""
+    m = probe_machine(ctx)
+    seen, status, log = attack_victim(ctx, m)
+    got = [(w, hex(ipa)) for w, ipa, pa, g, out in seen if g]
+    require(not got, f"KServ got at the guest's secrets: {got}")
+    for what, ipa, pa, g, out in seen:
+        if what.startswith("linear-map"):
+            require("synchronous external abort" in out, f"{what} of {pa:#x} did not abort:\n{out}")
+            require(re.search(rf"kcore: denied KServ \w+ at PA {pa & ~0xfff:#x} \(owner a VM\)", m.output())
+                    or re.search(rf"kcore: denied KServ \w+ at PA {pa:#x} \(owner a VM\)", m.output()),
+                    f"KCore did not log the denial of {pa:#x}")
+    require("victim: secrets intact" in log and status == 0, f"the victim's secrets changed ({status}):\n{log[-2000:]}")
+    require(m.check("echo alive").strip().endswith("alive"), "KServ's shell died")
+
+
+@test
+def attack_guest_memory_baseline_leaks(ctx):
+    """The same attacks on stock KVM read every secret and change them: the test can fail."""
+    m = probe_machine(ctx, ("--smp", "2", "--baseline"))
+    seen, status, log = attack_victim(ctx, m)
+    missed = [(w, hex(ipa)) for w, ipa, pa, g, out in seen if not g]
+    require(not missed, f"stock KVM refused attacks: {missed}")
+    require("CHANGED" in log and status == 3, f"the victim did not notice its secrets changed ({status}):\n{log[-2000:]}")
+
+
+@test
+def attack_guest_probes_and_hypercalls(ctx):
+    """Attacks 12-13: a guest reads IPAs it has no memory at, and issues 20000 garbage HVCs/SMCs."""
+    m = probe_machine(ctx)
+    carve = int(probe_ok(m, "meminfo", r"x1=0x([0-9a-f]+)").group(1), 16)
+    # KCore's carve-out and a frame in the middle of host RAM (as IPAs), just past the
+    # guest's RAM, and the top of its 40-bit IPA space.
+    ipas = [carve, carve + 0x1000, 0x80000000, 0x50000000, 0xfffffff000]
+    cmd = GUEST_CMD.replace("init.run=/bin/guest-test",
+                            "init.run=/bin/guest-attack attack_ipas=" + ",".join(hex(i) for i in ipas))
+    status, out = m.run(cmd, 900)
+    for ipa in ipas:
+        ctx.log(f"guest read of IPA {ipa:#x}: " + ("MMIO exit to the VMM, 0" if f"unhandled MMIO read at {ipa:#x}" in out
+                                                   else "?"))
+        require(re.search(rf"guest_attack: ipa {ipa:#x} value=0x0\b", out), f"the guest's read of {ipa:#x}:\n{out[-3000:]}")
+        require(f"vmm: unhandled MMIO read at {ipa:#x}" in out, f"the read of {ipa:#x} did not exit to the VMM")
+    mt = re.search(r"guest_attack: hvcstorm n=20000 kcore-ids=(\d+) kcore-ids-answered=(\d+)", out)
+    require(mt, f"the hypercall storm did not finish:\n{out[-3000:]}")
+    ctx.log(f"20000 garbage calls, {mt.group(1)} with KCore's function IDs, {mt.group(2)} of those answered")
+    require(int(mt.group(1)) > 1000 and mt.group(2) == "0", "a guest reached KCore's KServ calls")
+    check_guest_run(status, out)
+    probe_ok(m, "hvc", r"call 0xc6000000 -> x0=0x0 x1=0x1 ")
+    require("kcore: PANIC" not in m.output(), "KCore panicked")
+    require(kcore_accounts(m)["guest"] == 0, "guest frames left over")
 
 
 CYCLE_CMD = ("vmm --kernel /guest/Image --initrd /guest/initrd.gz --smp 1 --mem 96 "

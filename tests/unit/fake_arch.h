@@ -32,9 +32,9 @@ struct fake_arch {
 	s64 smc_ret;
 	struct raw_exit next_exit; /* what the next arch_vcpu_run() reports */
 	u32 runs;
-	u32 local_flushes; /* arch_vcpu_run() told to flush the CPU's TLB/I-cache */
+	u32 local_flushes;  /* arch_vcpu_run() told to flush the CPU's TLB/I-cache */
 	bool ran_underflow; /* the last run asked for an underflow maintenance interrupt */
-	u32 cpu;	   /* what arch_cpu_index() answers */
+	u32 cpu;	    /* what arch_cpu_index() answers */
 };
 
 extern struct fake_arch fake;

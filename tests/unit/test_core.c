@@ -99,10 +99,12 @@ TEST(host_s2_maps_mmio_on_demand)
 	CHECK_EQ(level, 1); /* [0, 1 GiB) holds no RAM */
 	CHECK_EQ(pte & (0xfUL << 2), PTE_S2_MEMATTR(1));
 	CHECK_EQ(pte & PTE_S2_XN, PTE_S2_XN);
-	/* Next to RAM the block must stay clear of it. */
+	/* Next to RAM the block must stay clear of it: a 2 MiB block, unless
+	 * RAM happens to end on a 1 GiB boundary (the fake RAM's address comes
+	 * from the allocator). */
 	CHECK_EQ(host_s2_fault(ram(0x4000000), &owner), S2_FAULT_HANDLED);
 	CHECK(host_maps(ram(0x4000000), &level, &pte));
-	CHECK_EQ(level, 2);
+	CHECK_EQ(level, IS_ALIGNED(ram(0x4000000), 1UL << 30) ? 1 : 2);
 	CHECK_EQ(pte & (0xfUL << 2), PTE_S2_MEMATTR(1));
 	/* Outside the 48-bit IPA space there is nothing to map. */
 	CHECK_EQ(host_s2_fault(1UL << 49, &owner), S2_FAULT_DENIED);

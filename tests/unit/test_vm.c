@@ -247,3 +247,36 @@ TEST(vm_table_full)
 		CHECK_EQ(vm_destroy(i), 0);
 	CHECK_EQ(check_invariants(), 0);
 }
+
+/* Attack 11: a VM that gets a destroyed VM's VMID sees none of its translations. */
+TEST(vm_vmid_reuse_invalidates)
+{
+	u32 h, h2, i, before;
+	u16 vmid;
+
+	fixture_machine(RAM_SIZE, 1);
+	h = new_vm(0x100000, 8);
+	vmid = vm_lookup(h)->vmid;
+	CHECK_EQ(vm_map_page(h, pa(ram(0x400000)), 0x1000), 0);
+	fake.ntlbi = 0;
+	CHECK_EQ(vm_destroy(h), 0);
+	/* The whole VMID is invalidated before any of its pages go back. */
+	before = fake.ntlbi;
+	CHECK(before >= 1);
+	CHECK_EQ(fake.tlbi[0].kind, TLBI_S2_VMID);
+	CHECK_EQ(fake.tlbi[0].vmid, vmid);
+	h2 = new_vm(0x300000, 8);
+	CHECK_EQ(h2, h);
+	CHECK_EQ(vm_lookup(h2)->vmid, vmid);
+	/* ... and again when the VMID is handed out, before the new VM runs. */
+	for (i = before; i < fake.ntlbi && !(fake.tlbi[i].kind == TLBI_S2_VMID && fake.tlbi[i].vmid == vmid); i++)
+		;
+	CHECK(i < fake.ntlbi);
+	/* The new VM's stage-2 has nothing at the old IPA. */
+	{
+		paddr_t back = pa(0);
+
+		CHECK_EQ(vm_unmap_page(h2, 0x1000, &back), -KCORE_ENOENT);
+	}
+	CHECK_EQ(check_invariants(), 0);
+}

@@ -6,9 +6,12 @@
  */
 #include <errno.h>
 #include <linux/kvm.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "vmm.h"
@@ -83,11 +86,46 @@ static void *input_thread(void *arg)
 	return NULL;
 }
 
+static struct termios saved_tty;
+
+static void restore_tty(void)
+{
+	tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
+}
+
+static void interrupted(int sig)
+{
+	(void)sig;
+	tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty); /* async-signal-safe */
+	_exit(130);
+}
+
+/* On a terminal, keystrokes go to the guest as typed and only the guest
+ * echoes them; Ctrl-C still stops the VMM. Restored when the VMM exits. */
+static void raw_tty(void)
+{
+	struct termios t;
+
+	if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &saved_tty) < 0)
+		return;
+	t = saved_tty;
+	t.c_lflag &= ~(tcflag_t)(ICANON | ECHO | ECHONL | IEXTEN);
+	t.c_iflag &= ~(tcflag_t)(ICRNL | INLCR | IXON);
+	t.c_cc[VMIN] = 1;
+	t.c_cc[VTIME] = 0;
+	if (tcsetattr(STDIN_FILENO, TCSANOW, &t) < 0)
+		return;
+	atexit(restore_tty);
+	signal(SIGINT, interrupted);
+	signal(SIGTERM, interrupted);
+}
+
 void pl011_init(struct vmm *v)
 {
 	pthread_t t;
 
 	u.vmm = v;
+	raw_tty();
 	u.reg[CR / 4] = 0x300;
 	if (pthread_create(&t, NULL, input_thread, NULL) == 0)
 		pthread_detach(t);

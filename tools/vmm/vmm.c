@@ -257,6 +257,9 @@ int main(int argc, char **argv)
 	vmm.mem = mmap(NULL, vmm.mem_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (vmm.mem == MAP_FAILED)
 		die("cannot allocate %llu MiB of guest memory", (unsigned long long)(vmm.mem_size >> 20));
+	/* A child (say, of system()) must not copy guest RAM: on KCore it is not ours to read. */
+	if (madvise(vmm.mem, vmm.mem_size, MADV_DONTFORK) < 0 && errno != ENOSYS)
+		die("madvise(MADV_DONTFORK): %s", strerror(errno));
 	region.guest_phys_addr = GUEST_RAM;
 	region.memory_size = vmm.mem_size;
 	region.userspace_addr = (uint64_t)(uintptr_t)vmm.mem;
