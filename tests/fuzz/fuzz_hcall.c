@@ -179,8 +179,9 @@ static void check_returned_zero(void)
 static const u32 kcore_fns[] = {
 	KCORE_HC_VERSION,   KCORE_HC_MEM_INFO,	 KCORE_HC_FRAMES_OWNED, KCORE_HC_HOST_DONATE,  KCORE_HC_VM_CREATE,
 	KCORE_HC_VM_DONATE, KCORE_HC_VM_DESTROY, KCORE_HC_VM_MAP,	KCORE_HC_VM_UNMAP,     KCORE_HC_VCPU_CREATE,
-	KCORE_HC_VCPU_INIT, KCORE_HC_VCPU_RUN,	 KCORE_HC_GIC_INFO,	KCORE_HC_VM_SET_TIMER,
+	KCORE_HC_VCPU_INIT, KCORE_HC_VCPU_RUN,	 KCORE_HC_GIC_INFO,	KCORE_HC_VM_SET_TIMER, KCORE_HC_VCPU_SET_REG,
 };
+_Static_assert(sizeof(kcore_fns) / sizeof(kcore_fns[0]) == KCORE_HC_COUNT, "every KCore call is fuzzed");
 
 static void one_call(struct input *in)
 {

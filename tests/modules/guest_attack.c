@@ -60,7 +60,7 @@ static void hvc_storm(u64 n, u64 seed)
 	for (i = 0; i < n; i++) {
 		struct arm_smccc_1_2_regs a, r;
 		unsigned int kind = (unsigned int)(rnd() % 4);
-		u64 *regs = &a.a0;
+		unsigned long *regs = &a.a0;
 		int j;
 
 		for (j = 1; j < 18; j++)
@@ -75,7 +75,7 @@ static void hvc_storm(u64 n, u64 seed)
 			kcore_ids++;
 			if (r.a0 != (u64)SMCCC_RET_NOT_SUPPORTED) {
 				kcore_answered++;
-				pr_info("guest_attack: call 0x%llx answered 0x%llx\n", a.a0, r.a0);
+				pr_info("guest_attack: call 0x%lx answered 0x%lx\n", a.a0, r.a0);
 			}
 		}
 		cond_resched();
