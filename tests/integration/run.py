@@ -320,6 +320,25 @@ def attack_vmid_reuse(ctx):
 
 
 @test
+def attack_reclaim_from_running_guest(ctx):
+    """KServ takes back a page the guest is using: KServ reads zeros, the guest then exits, never sees data."""
+    m = probe_machine(ctx)
+    h = int(probe_ok(m, "vmcreate 16", r"-> x0=0 handle=(\d+)").group(1))
+    page = int(probe_ok(m, f"vmmap {h} 2000", r"pa=0x([0-9a-f]+) ipa=0x2000 -> x0=0").group(1), 16)
+    out = probe(m, f"vmload {h}")
+    require(re.search(r"exit \d+: x0=0 reason=1 x2=0xa5a5a5a5a5a5a5a5 ", out), f"the guest did not read its page:\n{out}")
+    # The probe checks all of the returned page reads as zeros through the linear map.
+    probe_ok(m, f"vmunmap {h} 2000", rf"returned page {page:#x} is zero")
+    out = probe(m, f"vmload {h}")
+    first = re.search(r"exit \d+: x0=0 reason=[^4][^\n]*", out)
+    ctx.log("the guest's load after the reclaim: " + (first.group(0) if first else "no exit"))
+    require(first and re.match(r"exit \d+: x0=0 reason=2 x2=0x2000 x3=0x3 ", first.group(0)),
+            f"the load did not exit as an MMIO read:\n{out}")
+    require("a5a5a5a5" not in out, f"the guest still read its old data:\n{out}")
+    probe_ok(m, f"vmdestroy {h}", r"returned pages: 0 not zero")
+
+
+@test
 def attack_map_race(ctx):
     """Every CPU maps the same page at once, into two VMs: exactly one wins, every time."""
     m = probe_machine(ctx, ("--smp", "4"))

@@ -283,12 +283,14 @@ static void run_guest(u64 h, const u32 *code, size_t len, u64 last)
 	pr_info("kcore_probe: vcpu create -> x0=%ld\n", (long)r.a0);
 	r = hc(KCORE_HC_VM_MAP, h, page_to_phys(page), GUEST_IPA);
 	pr_info("kcore_probe: map guest code -> x0=%ld\n", (long)r.a0);
-	if (r.a0)
+	if (r.a0 && (long)r.a0 != -EEXIST)
 		goto out;
-	for (i = 0; i < MAX_GUEST_PAGES && vms[h].guest[i]; i++)
-		;
-	vms[h].guest[i] = page;
-	page = NULL;
+	if (!r.a0) { /* else the code page of an earlier run (of the same guest) runs again */
+		for (i = 0; i < MAX_GUEST_PAGES && vms[h].guest[i]; i++)
+			;
+		vms[h].guest[i] = page;
+		page = NULL;
+	}
 	args.a0 = KCORE_HC_VCPU_INIT;
 	args.a1 = h;
 	args.a3 = GUEST_IPA;
