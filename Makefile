@@ -23,7 +23,7 @@ KMAKE = $(MAKE) -C $(KSRC) O=$(CURDIR)/$(KOUT) ARCH=arm64 CROSS_COMPILE=$(CROSS)
 	CC="ccache $(CROSS)gcc" KBUILD_BUILD_TIMESTAMP="2026-01-01" KBUILD_BUILD_USER=sekvm \
 	KBUILD_BUILD_HOST=sekvm -j$(JOBS)
 
-.PHONY: FORCE all setup kernel format-check fuzz fuzz-smoke bench bench-check selftests selftests-check kcore initramfs modules run run-vm test unit-test integration-test clean distclean help
+.PHONY: FORCE all setup kernel format-check fuzz fuzz-smoke bench bench-check bench-profile selftests selftests-check kcore initramfs modules run run-vm test unit-test integration-test clean distclean help
 all: $(O)/sekvm.bin $(O)/kcore.bin $(O)/vmm initramfs
 
 help:
@@ -189,6 +189,10 @@ selftests-check: all $(O)/selftests.stamp
 bench: setup
 	$(MAKE) all
 	python3 tests/bench/run.py --out $(O)/bench
+
+# Where a guest hypercall's instructions go, per exception level (profile.md).
+bench-profile: all
+	python3 tests/bench/run.py --out $(O)/bench --profile
 
 # make test checks that two runs give identical counts, every row included.
 bench-check: all

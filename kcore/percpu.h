@@ -23,6 +23,7 @@ struct host_traps {
 	u64 hcrx; /* when FEAT_HCX exists */
 	bool has_fgt;
 	bool has_hcx;
+	bool has_pauth; /* keys to switch for guests */
 };
 
 struct percpu {

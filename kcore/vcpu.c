@@ -140,17 +140,15 @@ static bool lrs_ok(const u64 *lr)
 	return true;
 }
 
-static int apply_lrs(struct vcpu *v, u64 flags, const u64 *lr)
+/* @lr passed lrs_ok() (vcpu_apply_answer() checks before it changes anything). */
+static void apply_lrs(struct vcpu *v, u64 flags, const u64 *lr)
 {
 	u32 i;
 
 	if (!(flags & KCORE_ANSWER_LRS))
-		return 0;
-	if (!lrs_ok(lr))
-		return -KCORE_EINVAL;
+		return;
 	for (i = 0; i < KCORE_VGIC_LRS; i++)
 		v->lr[i] = lr[i];
-	return 0;
 }
 
 static int apply_exit_answer(struct vcpu *v, u64 flags, const u64 *val);
@@ -195,7 +193,7 @@ int vcpu_apply_answer(struct vcpu *v, u64 flags, const u64 *val)
 	if (answer == (KCORE_ANSWER_VALID | KCORE_ANSWER_UNDEF) || (answer && v->pending == PENDING_NONE) ||
 	    (answer == KCORE_ANSWER_VALID && v->pending == PENDING_TRAP))
 		return -KCORE_EINVAL; /* contradictory, or nothing (of that kind) was asked */
-	KC_CHECK(apply_lrs(v, flags, val + 4) == 0);
+	apply_lrs(v, flags, val + 4);
 	v->underflow = (flags & KCORE_ANSWER_UNDERFLOW) != 0;
 	if (answer == KCORE_ANSWER_UNDEF) {
 		inject_undef(v);

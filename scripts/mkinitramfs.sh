@@ -25,6 +25,8 @@ file /bin/host-bench tests/initramfs/host-bench 0755 0 0
 file /bin/run-vm tests/initramfs/run-vm 0755 0 0
 file /bin/guest-victim tests/initramfs/guest-victim 0755 0 0
 file /bin/guest-attack tests/initramfs/guest-attack 0755 0 0
+file /bin/guest-hvc-loop tests/initramfs/guest-hvc-loop 0755 0 0
+file /bin/host-profile tests/initramfs/host-profile 0755 0 0
 LIST
 if [ "$kind" = guest ]; then
 	for ko in guest_bench guest_attack; do

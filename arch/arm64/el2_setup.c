@@ -178,6 +178,7 @@ void arm64_cpu_init_el2(struct percpu *pc)
 	pc->host.vtcr = read_sysreg(vtcr_el2);
 	pc->host.has_fgt = id_field(read_sysreg(id_aa64mmfr0_el1), 56) != 0;
 	pc->host.has_hcx = id_field(read_sysreg(id_aa64mmfr1_el1), 40) != 0;
+	pc->host.has_pauth = cpu_has_pauth();
 	if (pc->host.has_fgt) {
 		pc->host.hfgrtr = read_sysreg(HFGRTR_EL2);
 		pc->host.hfgwtr = read_sysreg(HFGWTR_EL2);

@@ -115,6 +115,15 @@ static inline unsigned id_field(uint64_t reg, unsigned shift)
 {
 	return (unsigned)(reg >> shift) & 0xf;
 }
+
+/* Pointer authentication: APA, API, GPA, GPI (ISAR1) or APA3, GPA3 (ISAR2). */
+static inline int cpu_has_pauth(void)
+{
+	uint64_t isar1 = read_sysreg(id_aa64isar1_el1), isar2 = read_sysreg(s3_0_c0_c6_2);
+
+	return id_field(isar1, 4) || id_field(isar1, 8) || id_field(isar1, 24) || id_field(isar1, 28) ||
+	       id_field(isar2, 12) || id_field(isar2, 8);
+}
 #endif
 
 #endif /* ARM64_SYSREG_H */

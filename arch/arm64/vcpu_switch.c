@@ -51,15 +51,6 @@ static void restore_el1(const struct el1_sysregs *r)
 #undef RESTORE
 }
 
-static bool has_pauth(void)
-{
-	u64 isar1 = read_sysreg(id_aa64isar1_el1), isar2 = read_sysreg(s3_0_c0_c6_2);
-
-	/* APA, API, GPA, GPI (ISAR1) or APA3, GPA3 (ISAR2). */
-	return id_field(isar1, 4) || id_field(isar1, 8) || id_field(isar1, 24) || id_field(isar1, 28) ||
-	       id_field(isar2, 12) || id_field(isar2, 8);
-}
-
 static void save_keys(struct pauth_keys *k)
 {
 #define SAVE_KEY(reg, name) k->name = read_sysreg(reg);
@@ -128,7 +119,7 @@ void arch_vcpu_run(struct vm *vm, struct vcpu *v, struct raw_exit *e, bool flush
 	struct el1_sysregs host;
 	struct fp_regs host_fp;
 	struct pauth_keys host_keys;
-	bool pauth = has_pauth();
+	bool pauth = pc->host.has_pauth;
 
 	save_el1(&host);
 	fpsimd_save(&host_fp);

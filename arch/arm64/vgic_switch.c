@@ -97,18 +97,18 @@ void vgic_load(const struct vcpu *v)
 	write_sysreg(ICH_HCR_EL2, ICH_HCR_EN | (v->underflow ? ICH_HCR_UIE : 0));
 }
 
+/*
+ * The list registers, active priorities and VMCR keep the guest's values
+ * while KServ runs: they are EL2 registers KServ cannot read, the virtual
+ * interface is off, and the next vgic_load() overwrites every one of them.
+ */
 void vgic_put(struct vcpu *v)
 {
-	static const u64 zero[4];
 	u32 i;
 
+	write_sysreg(ICH_HCR_EL2, 0); /* KServ runs with the virtual interface off */
 	v->ich_vmcr = read_sysreg(ICH_VMCR_EL2);
 	read_aprs(v->ap0r, v->ap1r);
-	for (i = 0; i < vgic_nr_lrs; i++) {
+	for (i = 0; i < vgic_nr_lrs; i++)
 		v->lr[i] = read_lr(i);
-		write_lr(i, 0);
-	}
-	write_aprs(zero, zero);
-	write_sysreg(ICH_VMCR_EL2, 0);
-	write_sysreg(ICH_HCR_EL2, 0); /* KServ runs with the virtual interface off */
 }

@@ -93,14 +93,51 @@ def write(outdir, base, kc):
     print(open(os.path.join(outdir, "results.md")).read())
 
 
+PROFILE_N = 20000
+
+
+def profile(outdir):
+    """Where a guest hypercall round trip's instructions go, per exception level, on both stacks."""
+    logdir = os.path.join(outdir, "logs")
+    os.makedirs(logdir, exist_ok=True)
+    per = {}
+    for baseline in (True, False):
+        name = "baseline" if baseline else "kcore"
+        args = ["--smp", "1", "--mem", "1G", "--icount", "--append", "init.run=/bin/host-profile"]
+        m = Machine(TOP, "profile-" + name, args + (["--baseline"] if baseline else []), logdir)
+        try:
+            m.expect(r"host-profile: done", 1800)
+            runs = re.findall(r"host-profile: n=(\d+) status=(\d+) el2=(\d+) el1=(\d+) el0=(\d+)", m.output())
+            if len(runs) != 2 or any(r[1] != "0" for r in runs):
+                raise TestFailure(f"the profile guests failed: {runs}\n{m.output()[-3000:]}")
+            (n0, _, *c0), (n1, _, *c1) = runs
+            n = int(n1) - int(n0)
+            assert n == PROFILE_N
+            per[name] = [(int(b) - int(a)) / n for a, b in zip(c0, c1)]
+        finally:
+            m.close()
+    with open(os.path.join(outdir, "profile.md"), "w") as f:
+        f.write("| instructions per guest HVC round trip | baseline | KCore |\n| --- | ---: | ---: |\n")
+        for i, lvl in enumerate(("EL2 (nVHE KVM's hyp / KCore)", "EL1 (host kernel and guest kernel)",
+                                 "EL0 (user space)")):
+            f.write(f"| {lvl} | {per['baseline'][i]:.1f} | {per['kcore'][i]:.1f} |\n")
+        f.write(f"| all | {sum(per['baseline']):.1f} | {sum(per['kcore']):.1f} |\n")
+    print(open(os.path.join(outdir, "profile.md")).read())
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=os.path.join(TOP, "out", "bench"))
     ap.add_argument("--check", action="store_true", help="run twice; fail unless the counts are identical")
     ap.add_argument("--kserv-only", action="store_true",
                     help="only KServ's rows (make test: the guest rows' determinism is not yet confirmed)")
+    ap.add_argument("--profile", action="store_true",
+                    help="split a guest hypercall round trip by exception level (out/bench/profile.md)")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
+    if a.profile:
+        return profile(a.out)
     first = run(a.out, not a.kserv_only)
     write(a.out, *first)
     if a.check:
