@@ -299,23 +299,34 @@ def attack_hypercall_storm(ctx):
     require("kcore: PANIC" not in m.output(), "KCore panicked")
 
 
+def guest_load(m, h):
+    """The probe's guest loads IPA 0x2000 of VM @h; True if it read the 0xa5 page."""
+    out = probe(m, f"vmload {h}")
+    return re.search(r"exit \d+: x0=0 reason=1 x2=0xa5a5a5a5a5a5a5a5 ", out) is not None, out
+
+
+def require_load_faults(ctx, m, h, what):
+    """The load of IPA 0x2000 in VM @h exits to KServ as an MMIO read and returns none of the old data."""
+    got, out = guest_load(m, h)
+    first = re.search(r"exit \d+: x0=0 reason=[^4][^\n]*", out)
+    ctx.log(f"{what}: " + (first.group(0) if first else "no exit"))
+    require(first and re.match(r"exit \d+: x0=0 reason=2 x2=0x2000 x3=0x3 ", first.group(0)),
+            f"the load did not exit as an MMIO read:\n{out}")
+    require(not got and "a5a5a5a5" not in out, f"{what}: the old data was read:\n{out}")
+
+
 @test
 def attack_vmid_reuse(ctx):
     """A new VM with a destroyed VM's handle and VMID sees none of its memory."""
     m = probe_machine(ctx)
     h = int(probe_ok(m, "vmcreate 16", r"-> x0=0 handle=(\d+)").group(1))
     probe_ok(m, f"vmmap {h} 2000", r"-> x0=0\b")
-    out = probe(m, f"vmload {h}")
-    require(re.search(r"exit \d+: x0=0 reason=1 x2=0xa5a5a5a5a5a5a5a5 ", out), f"the guest did not read its page:\n{out}")
+    got, out = guest_load(m, h)
+    require(got, f"the guest did not read its page:\n{out}")
     probe_ok(m, f"vmdestroy {h}", r"returned pages: 0 not zero")
     h2 = int(probe_ok(m, "vmcreate 16", r"-> x0=0 handle=(\d+)").group(1))
     require(h2 == h, "the new VM did not reuse the handle (and VMID)")
-    out = probe(m, f"vmload {h2}")
-    first = re.search(r"exit \d+: x0=0 reason=[^4][^\n]*", out)
-    ctx.log("new VM's first exit: " + (first.group(0) if first else "none"))
-    require(first and re.match(r"exit \d+: x0=0 reason=2 x2=0x2000 x3=0x3 ", first.group(0)),
-            f"the load did not exit as an MMIO read:\n{out}")
-    require("a5a5a5a5" not in out, f"the old VM's data reached the new VM:\n{out}")
+    require_load_faults(ctx, m, h2, "the new VM's first exit")
     probe_ok(m, f"vmdestroy {h2}", r"returned pages: 0 not zero")
 
 
@@ -325,16 +336,11 @@ def attack_reclaim_from_running_guest(ctx):
     m = probe_machine(ctx)
     h = int(probe_ok(m, "vmcreate 16", r"-> x0=0 handle=(\d+)").group(1))
     page = int(probe_ok(m, f"vmmap {h} 2000", r"pa=0x([0-9a-f]+) ipa=0x2000 -> x0=0").group(1), 16)
-    out = probe(m, f"vmload {h}")
-    require(re.search(r"exit \d+: x0=0 reason=1 x2=0xa5a5a5a5a5a5a5a5 ", out), f"the guest did not read its page:\n{out}")
+    got, out = guest_load(m, h)
+    require(got, f"the guest did not read its page:\n{out}")
     # The probe checks all of the returned page reads as zeros through the linear map.
     probe_ok(m, f"vmunmap {h} 2000", rf"returned page {page:#x} is zero")
-    out = probe(m, f"vmload {h}")
-    first = re.search(r"exit \d+: x0=0 reason=[^4][^\n]*", out)
-    ctx.log("the guest's load after the reclaim: " + (first.group(0) if first else "no exit"))
-    require(first and re.match(r"exit \d+: x0=0 reason=2 x2=0x2000 x3=0x3 ", first.group(0)),
-            f"the load did not exit as an MMIO read:\n{out}")
-    require("a5a5a5a5" not in out, f"the guest still read its old data:\n{out}")
+    require_load_faults(ctx, m, h, "the guest's load after the reclaim")
     probe_ok(m, f"vmdestroy {h}", r"returned pages: 0 not zero")
 
 
