@@ -131,7 +131,7 @@ def main():
     ap.add_argument("--out", default=os.path.join(TOP, "out", "bench"))
     ap.add_argument("--check", action="store_true", help="run twice; fail unless the counts are identical")
     ap.add_argument("--kserv-only", action="store_true",
-                    help="only KServ's rows (make test: the guest rows' determinism is not yet confirmed)")
+                    help="only KServ's rows, without the benchmark guest (a quick check)")
     ap.add_argument("--profile", action="store_true",
                     help="split a guest hypercall round trip by exception level (out/bench/profile.md)")
     a = ap.parse_args()
