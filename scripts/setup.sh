@@ -5,6 +5,7 @@ set -euo pipefail
 
 PKGS=(
 	make gcc libc6-dev git ccache xz-utils bc flex bison libssl-dev libelf-dev cpio kmod rsync quilt python3
+	python3-matplotlib
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross
 	qemu-system-arm u-boot-qemu u-boot-tools device-tree-compiler
 	clang lld llvm libclang-rt-14-dev clang-format gdb-multiarch

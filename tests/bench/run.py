@@ -7,14 +7,15 @@ Both stacks boot the same kernel Image under QEMU's deterministic mode
 host-bench before any console input, so the whole run is deterministic:
 kcore_bench.ko times KServ's hypercalls with the PMU's INST_RETIRED (EL1 and
 EL2), then a 2-vCPU guest runs tests/initramfs/guest-bench, timed with the
-virtual counter (1 ns = 1 instruction). Results go to out/bench/results.md
-and results.csv. --check runs everything twice and fails unless the counts
-are identical.
+virtual counter (1 ns = 1 instruction). Results go to out/bench/results.md,
+results.csv and results.png (chart.py). --check runs everything twice and
+fails unless the counts are identical.
 """
 import argparse
 import csv
 import os
 import re
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "integration"))
@@ -91,6 +92,11 @@ def write(outdir, base, kc):
         for r in rows:
             f.write(f"| {r[0]} | {r[1]} | {r[2]} | {r[3]} |\n")
     print(open(os.path.join(outdir, "results.md")).read())
+    # Debian's python3 has python3-matplotlib (setup.sh); the one on PATH may not.
+    chart = os.path.join(outdir, "results.png")
+    subprocess.run(["/usr/bin/python3", os.path.join(os.path.dirname(__file__), "chart.py"),
+                    os.path.join(outdir, "results.csv"), chart], check=True)
+    print(f"bench: chart in {chart}")
 
 
 PROFILE_N = 20000

@@ -268,6 +268,21 @@ def vm_pointer_auth_keys(ctx):
 
 
 @test
+def vm_fpsimd_registers(ctx):
+    """Each vCPU has its own FP/SIMD registers (switched lazily); KServ keeps its own."""
+    m = probe_machine(ctx)
+    for _ in range(2):  # a second VM must not see the first one's d0
+        h = int(probe_ok(m, "vmcreate 16", r"-> x0=0 handle=(\d+)").group(1))
+        out = probe(m, f"vmfp {h}")
+        hvcs = re.findall(r"reason=1 x2=(\w+)", out)
+        require(hvcs == ["0x0", "0x77", "0xcafef00d", "0x99"],
+                f"the guest saw d0 {hvcs}, wanted 0x0, (0x77), 0xcafef00d, (0x99):\n{out}")
+        kserv = re.findall(r"KServ d0 after exit \d+ = (\w+)", out)
+        require(len(kserv) == 4 and set(kserv) == {"0xfeed"}, f"KServ's d0 changed under it: {kserv}:\n{out}")
+    require("kcore: KServ abort" not in m.output(), "KServ aborted")
+
+
+@test
 def attack_exit_tampering(ctx):
     """KServ answers exits that never happened, replays answers, injects bad list registers."""
     m = probe_machine(ctx)

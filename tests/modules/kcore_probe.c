@@ -23,6 +23,8 @@
  *   vmsys H       run a guest whose system register accesses trap
  *   vmload H      run a guest that loads from IPA 0x2000 and reports it (HVC)
  *   vmpac H       run a guest that reads and sets a pointer authentication key
+ *   vmfp H        run a guest that reads and sets its FP/SIMD register d0 while
+ *                 KServ holds its own value in d0 across every VCPU_RUN
  *   vmtamper H    answer exits that never happened, replay answers, and
  *                 inject bad list registers; print what KCore said
  *   storm A B N   run a memory workload N times in VMs A and B at once while
@@ -50,6 +52,7 @@
 #include <linux/vmalloc.h>
 #include <linux/uaccess.h>
 
+#include <asm/neon.h>
 #include <asm/sysreg.h>
 
 #include <kcore/abi.h>
@@ -263,6 +266,34 @@ static const u32 load_code[] = { 0xd2840001, 0xf9400020, 0xd4000002, 0x14000000 
  */
 static const u32 pac_code[] = { 0xd5382100, 0xd4000002, 0xd2824680, 0xd5182100, 0xd5382100, 0xd4000002, 0x14000000 };
 
+/*
+ * The FP/SIMD guest: enables FP/SIMD at EL1 (CPACR_EL1.FPEN), reports its d0
+ * (0 for a new vCPU: not KServ's), sets d0 = 0xcafef00d, exits (HVC 0x77),
+ * reports d0 again (the value must survive the exit) and ends (HVC 0x99).
+ */
+static const u32 fp_code[] = {
+	0xd2a00602, 0xd5181042, 0xd5033fdf, 0x9e660000, 0xd4000002, 0xd29e01a1, 0xf2b95fc1, 0x9e670020,
+	0xd2800ee0, 0xd4000002, 0x9e660000, 0xd4000002, 0xd2801320, 0xd4000002, 0x14000000,
+};
+/* In vmfp, KServ keeps this in its own d0 across VCPU_RUN and checks it after every exit. */
+#define KSERV_D0 0xfeedUL
+static bool check_kserv_d0;
+
+static void write_d0(u64 val)
+{
+	register u64 x1 asm("x1") = val;
+
+	asm volatile(".inst 0x9e670020" : : "r"(x1)); /* fmov d0, x1 */
+}
+
+static u64 read_d0(void)
+{
+	register u64 x0 asm("x0");
+
+	asm volatile(".inst 0x9e660000" : "=r"(x0)); /* fmov x0, d0 */
+	return x0;
+}
+
 /* PMCR_EL0 in KCORE_SYSREG_* form: op0 3, op1 3, CRn 9, CRm 12, op2 0. */
 #define PMCR_EL0_SYSREG 0x30e418
 #define LR_PENDING_G1_42 ((1UL << 62) | (1UL << 60) | (0xa0UL << 48) | 42)
@@ -298,6 +329,10 @@ static void run_guest(u64 h, const u32 *code, size_t len, u64 last)
 	arm_smccc_1_2_hvc(&args, &res);
 	pr_info("kcore_probe: vcpu init -> x0=%ld\n", (long)res.a0);
 	memset(&args, 0, sizeof(args));
+	if (check_kserv_d0) { /* no sleeping from here to kernel_neon_end() */
+		kernel_neon_begin();
+		write_d0(KSERV_D0);
+	}
 	for (i = 0; i < 64; i++) {
 		args.a0 = KCORE_HC_VCPU_RUN;
 		args.a1 = h;
@@ -306,6 +341,8 @@ static void run_guest(u64 h, const u32 *code, size_t len, u64 last)
 		pr_info("kcore_probe: exit %u: x0=%ld reason=%lu x2=0x%lx x3=0x%lx x4=0x%lx x5=0x%lx x6=0x%lx x7=0x%lx "
 			"lr0=0x%lx\n",
 			i, (long)res.a0, res.a1, res.a2, res.a3, res.a4, res.a5, res.a6, res.a7, res.a8);
+		if (check_kserv_d0)
+			pr_info("kcore_probe: KServ d0 after exit %u = 0x%llx\n", i, read_d0());
 		if (res.a0 || (res.a1 == KCORE_EXIT_HVC && res.a2 == last))
 			break;
 		memset(&args, 0, sizeof(args));
@@ -327,6 +364,8 @@ static void run_guest(u64 h, const u32 *code, size_t len, u64 last)
 			break;
 		}
 	}
+	if (check_kserv_d0)
+		kernel_neon_end();
 out:
 	if (page)
 		__free_page(page);
@@ -635,6 +674,10 @@ static ssize_t probe_cmd(struct file *file, const char __user *ubuf, size_t len,
 		isb();
 		run_guest(a, pac_code, sizeof(pac_code), 0x1234);
 		pr_info("kcore_probe: KServ key after the guest=0x%llx\n", read_sysreg_s(SYS_APIAKEYLO_EL1));
+	} else if (sscanf(buf, "vmfp %llu", &a) == 1) {
+		check_kserv_d0 = true;
+		run_guest(a, fp_code, sizeof(fp_code), 0x99);
+		check_kserv_d0 = false;
 	} else if (sscanf(buf, "vmsys %llu", &a) == 1)
 		run_guest(a, sysreg_code, sizeof(sysreg_code), 0x1000);
 	else if (sscanf(buf, "vmirq %llu", &a) == 1)
