@@ -23,7 +23,7 @@ KMAKE = $(MAKE) -C $(KSRC) O=$(CURDIR)/$(KOUT) ARCH=arm64 CROSS_COMPILE=$(CROSS)
 	CC="ccache $(CROSS)gcc" KBUILD_BUILD_TIMESTAMP="2026-01-01" KBUILD_BUILD_USER=sekvm \
 	KBUILD_BUILD_HOST=sekvm -j$(JOBS)
 
-.PHONY: FORCE all setup kernel format-check fuzz fuzz-smoke bench bench-check bench-profile selftests selftests-check kcore initramfs modules run run-vm test unit-test integration-test clean distclean help
+.PHONY: FORCE all setup kernel format-check fuzz fuzz-smoke bench bench-check bench-profile selftests selftests-check kcore initramfs modules run run-vm test unit-test model-check integration-test clean distclean help
 all: $(O)/sekvm.bin $(O)/kcore.bin $(O)/vmm initramfs
 
 help:
@@ -31,6 +31,7 @@ help:
 	@echo "make run        set up, build and boot the stack in QEMU (4 CPUs, KServ shell)"
 	@echo "make test       set up, build and run every test"
 	@echo "make unit-test  host unit tests of KCore's portable core (ASan + UBSan)"
+	@echo "make model-check  KCore's update sequences against the multiprocessor memory model"
 
 setup:
 	@bash scripts/setup.sh
@@ -151,6 +152,11 @@ run-vm: setup
 unit-test:
 	$(MAKE) -C tests/unit O=$(CURDIR)/$(O)/unit
 
+# KCore's page-table, TLB and cache maintenance sequences against every
+# interleaving of two adversary CPUs, with and without seeded bugs.
+model-check:
+	$(MAKE) -C tests/model O=$(CURDIR)/$(O)/model
+
 # libFuzzer over the hypercall ABI with the machine-wide invariants checked
 # after every call: a short bounded run in `make test`, as long as asked here.
 FUZZ_SECONDS ?= 1800
@@ -170,6 +176,7 @@ format-check:
 test: setup
 	$(MAKE) format-check
 	$(MAKE) unit-test
+	$(MAKE) model-check
 	$(MAKE) fuzz-smoke
 	$(MAKE) bench-check
 	$(MAKE) selftests-check

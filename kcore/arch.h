@@ -21,8 +21,12 @@ void arch_console_putc(char c);
 void arch_lock_wait(void);
 void arch_lock_wake(void);
 
-/* Page-table maintenance. arch_pte_publish() orders a PTE store before any
- * later table walk (invalid -> valid needs no TLB invalidation). */
+/* Page-table maintenance. arch_pte_write() is the single-copy atomic store
+ * of one descriptor (every descriptor store goes through it, so that the
+ * memory-model checker sees each one); arch_pte_publish() orders a PTE
+ * store before any later table walk (invalid -> valid needs no TLB
+ * invalidation). */
+void arch_pte_write(u64 *ptep, u64 v);
 void arch_pte_publish(void);
 /* Invalidate TLB entries for one input address of a stage-2 table (VMID
  * @vmid), then the combined stage-1+2 entries of that VMID. */

@@ -71,11 +71,6 @@ static void tlbi_all(const struct pgtable *pt)
 		arch_tlbi_el2_all();
 }
 
-static void pte_write(u64 *ptep, u64 v)
-{
-	__atomic_store_n(ptep, v, __ATOMIC_RELAXED);
-}
-
 /*
  * The one place where a live descriptor changes (break-before-make, Arm ARM
  * D8.16.1): a valid entry is first made invalid and its TLB entries
@@ -91,14 +86,14 @@ static void pte_set_live(const struct pgtable *pt, u64 *ptep, u64 new, u64 ia, u
 	if (old == new)
 		return;
 	if (old & PTE_VALID) {
-		pte_write(ptep, 0);
+		arch_pte_write(ptep, 0);
 		if (pte_is_table(old, level))
 			tlbi_all(pt);
 		else
 			tlbi_entry(pt, ALIGN_DOWN(ia, pt_level_size(level)), level);
 	}
 	if (new) {
-		pte_write(ptep, new);
+		arch_pte_write(ptep, new);
 		arch_pte_publish();
 	}
 }
@@ -121,7 +116,7 @@ static int add_table(const struct pgtable *pt, u64 *ptep)
 
 	if (!t.v)
 		return -KCORE_ENOMEM;
-	pte_write(ptep, t.v | PTE_VALID | PTE_TYPE_TABLE);
+	arch_pte_write(ptep, t.v | PTE_VALID | PTE_TYPE_TABLE);
 	arch_pte_publish();
 	return 0;
 }

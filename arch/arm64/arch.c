@@ -53,6 +53,11 @@ void arch_lock_wake(void)
 	__asm__ volatile("dsb ish\n\tsev" ::: "memory");
 }
 
+void arch_pte_write(u64 *ptep, u64 v)
+{
+	__atomic_store_n(ptep, v, __ATOMIC_RELAXED);
+}
+
 void arch_pte_publish(void)
 {
 	/* Make the store visible to the table walkers of every CPU. */

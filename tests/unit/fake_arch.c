@@ -32,6 +32,11 @@ void arch_lock_wake(void)
 {
 }
 
+void arch_pte_write(u64 *ptep, u64 v)
+{
+	*ptep = v;
+}
+
 void arch_pte_publish(void)
 {
 	fake.publishes++;
