@@ -254,14 +254,23 @@ def vm_guest_sysreg_exits(ctx):
     probe_ok(m, f"vmdestroy {h}", r"returned pages: 0 not zero")
 
 
+def guest_in_two_vms(ctx, cmd):
+    """The probe's guest @cmd run in two fresh VMs in turn (the second must not
+    see the first one's state): the two outputs and the machine."""
+    m = probe_machine(ctx)
+    outs = []
+    for _ in range(2):
+        h = int(probe_ok(m, "vmcreate 16", r"-> x0=0 handle=(\d+)").group(1))
+        outs.append(probe(m, f"{cmd} {h}"))
+    return m, outs
+
+
 @test
 def vm_pointer_auth_keys(ctx):
     """Each vCPU has its own pointer authentication keys; KServ keeps its own."""
-    m = probe_machine(ctx)
-    for _ in range(2):  # a second VM must not see the first one's key
-        h = int(probe_ok(m, "vmcreate 16", r"-> x0=0 handle=(\d+)").group(1))
-        out = probe(m, f"vmpac {h}")
-        hvcs = [e for e in re.findall(r"reason=1 x2=(\w+)", out)]
+    m, outs = guest_in_two_vms(ctx, "vmpac")
+    for out in outs:
+        hvcs = re.findall(r"reason=1 x2=(\w+)", out)
         require(hvcs == ["0x0", "0x1234"], f"the guest saw keys {hvcs}, wanted 0x0 then 0x1234:\n{out}")
         require("KServ key after the guest=0xfeed" in out, f"KServ's key was not restored:\n{out}")
     require("kcore: KServ abort" not in m.output() and "reason=6" not in m.output(), "a key access trapped")
@@ -270,10 +279,8 @@ def vm_pointer_auth_keys(ctx):
 @test
 def vm_fpsimd_registers(ctx):
     """Each vCPU has its own FP/SIMD registers (switched lazily); KServ keeps its own."""
-    m = probe_machine(ctx)
-    for _ in range(2):  # a second VM must not see the first one's d0
-        h = int(probe_ok(m, "vmcreate 16", r"-> x0=0 handle=(\d+)").group(1))
-        out = probe(m, f"vmfp {h}")
+    m, outs = guest_in_two_vms(ctx, "vmfp")
+    for out in outs:
         hvcs = re.findall(r"reason=1 x2=(\w+)", out)
         require(hvcs == ["0x0", "0x77", "0xcafef00d", "0x99"],
                 f"the guest saw d0 {hvcs}, wanted 0x0, (0x77), 0xcafef00d, (0x99):\n{out}")

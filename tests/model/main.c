@@ -109,11 +109,17 @@ static void sc_host_donate(void)
 	hc("HOST_DONATE", KCORE_HC_HOST_DONATE, DATA0, 1, 0);
 }
 
-static void two_pages_in_a_vm(void)
+/* The frames the VM scenarios watch: two guest pages and the VM's record. */
+static void track_vm_frames(void)
 {
 	model_track(pa(DATA0));
 	model_track(pa(DATA1));
 	model_track(pa(META0));
+}
+
+static void two_pages_in_a_vm(void)
+{
+	track_vm_frames();
 	create_vm(META0);
 	hc("VM_MAP A", KCORE_HC_VM_MAP, 0, DATA0, IPA_A);
 	hc("VM_MAP B", KCORE_HC_VM_MAP, 0, DATA1, IPA_B);
@@ -142,9 +148,7 @@ static void sc_vm_destroy(void)
 
 static void sc_vmid_reuse(void)
 {
-	model_track(pa(DATA0));
-	model_track(pa(DATA1));
-	model_track(pa(META0));
+	track_vm_frames();
 	create_vm(META0);
 	hc("VM_MAP A (first VM)", KCORE_HC_VM_MAP, 0, DATA0, IPA_A);
 	model_vm_stopping(0);

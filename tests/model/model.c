@@ -448,16 +448,19 @@ static void successors(u32 i)
 				try_state(&t);
 			}
 		}
-		/* Switch principals: back to KServ, or into a VM that may run. */
+		/* Switch principals: from a VM back to KServ, from KServ into a
+		 * VM that may run. */
 		for (h = 0; h < MAX_HANDLES; h++) {
 			t = base;
-			if (p != P_KSERV && h == 0)
+			if (p != P_KSERV)
 				t.cpu[c].princ = P_KSERV;
-			else if (p == P_KSERV && m.cur_vm[h] >= 0 && m.runnable[h])
+			else if (m.cur_vm[h] >= 0 && m.runnable[h])
 				t.cpu[c].princ = (u8)m.cur_vm[h];
 			else
 				continue;
 			try_state(&t);
+			if (p != P_KSERV)
+				break;
 		}
 	}
 	for (f = 0; f < m.nframes; f++) {
