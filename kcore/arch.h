@@ -40,9 +40,11 @@ void arch_tlbi_el2_all(void);
  * coherency, so that non-cacheable observers see the data. */
 void arch_dcache_clean_inval_poc(const void *va, u64 size);
 
-/* Make instructions written through the data side visible to instruction
- * fetches (a guest page about to be executed). */
-void arch_icache_sync(const void *va, u64 size);
+/* Invalidate every instruction cache of the inner-shareable domain, so that
+ * instruction fetches see memory as it is (a page about to be executed by a
+ * guest). Data written before must already be cleaned to at least the point
+ * of unification: KCore cleans pages it takes to the point of coherency. */
+void arch_icache_inval_all(void);
 
 /* Call the firmware (EL3) with an SMC: x0..x3 from r[0..3], results back
  * into r[0..3]. */

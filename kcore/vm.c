@@ -206,7 +206,7 @@ static int map_locked(u32 h, paddr_t page, u64 ipa)
 	ticket_unlock(&kc.frames.lock);
 	if (err)
 		return err;
-	arch_icache_sync(arch_pa_to_va(page), PAGE_SIZE);		 /* the guest may execute it */
+	arch_icache_inval_all(); /* the guest may execute it (cleaned to PoC just now) */
 	KC_CHECK(pt_map(&vm->s2, ipa, page, PAGE_SIZE, guest_ram) == 0); /* pool reserved */
 	vm->guest_pages++;
 	return 0;

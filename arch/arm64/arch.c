@@ -144,18 +144,12 @@ void arch_dcache_clean_inval_poc(const void *v, u64 size)
 	dsb(sy);
 }
 
-#define CTR_IDC (1UL << 28) /* no data cache clean needed for instruction fetches to see data */
-#define CTR_DIC (1UL << 29) /* no instruction cache invalidation needed */
+#define CTR_DIC (1UL << 29) /* instruction fetches need no instruction cache invalidation */
 
-void arch_icache_sync(const void *v, u64 size)
+void arch_icache_inval_all(void)
 {
-	u64 ctr = read_sysreg(ctr_el0), line = dcache_line(), a, end = (u64)(uintptr_t)v + size;
-
-	if (!(ctr & CTR_IDC))
-		for (a = ALIGN_DOWN((u64)(uintptr_t)v, line); a < end; a += line)
-			__asm__ volatile("dc cvau, %0" ::"r"(a) : "memory");
 	dsb(ish);
-	if (!(ctr & CTR_DIC)) {
+	if (!(read_sysreg(ctr_el0) & CTR_DIC)) {
 		__asm__ volatile("ic ialluis" ::: "memory"); /* PIPT or not: drop them all */
 		dsb(ish);
 	}

@@ -12,7 +12,7 @@ totals per exception level come from make bench-profile. A development tool
 behind docs/performance.md, not a test: the window opens and closes when
 the guest reports on its console, so its ends are a little ragged.
 
-usage: profile_exec.py [--baseline] [--top N]
+usage: profile_exec.py [--baseline] [--top N] [--op hvc|fault] [-n N]
 """
 import argparse
 import bisect
@@ -59,19 +59,24 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--baseline", action="store_true")
     ap.add_argument("--top", type=int, default=40)
+    ap.add_argument("--op", choices=("hvc", "fault"), default="hvc",
+                    help="the guest loop: HVC round trips, or first touches of pages (stage-2 faults)")
+    ap.add_argument("-n", type=int, default=20000, help="operations in the profiled loop")
     a = ap.parse_args()
     logdir = os.path.join(OUT, "bench", "logs")
     os.makedirs(logdir, exist_ok=True)
-    mon = "/tmp/kcore-profile-mon.sock"
-    qlog = os.path.join(OUT, "bench", "profile-exec.log")
-    args = ["--smp", "1", "--mem", "1G", "--icount", "--append", "init.run=/bin/host-profile"]
+    side = "baseline" if a.baseline else "kcore"
+    mon = f"/tmp/kcore-profile-mon-{side}.sock"
+    qlog = os.path.join(OUT, "bench", f"profile-exec-{side}.log")
+    args = ["--smp", "1", "--mem", "1G", "--icount", "--append",
+            f"init.run=/bin/host-profile profile_op={a.op} profile_n={a.n + 1}"]
     args += ["--baseline"] if a.baseline else []
     args += ["--", "-monitor", f"unix:{mon},server,nowait", "-d", "nochain", "-D", qlog]
     m = Machine(TOP, "profile-exec", args, logdir)
     try:
-        m.expect(r"guest: hvc loop n=20001", 1800)
+        m.expect(rf"guest: {a.op} loop n={a.n + 1}", 1800)
         monitor(mon, "log nochain,exec")
-        m.expect(r"guest: hvc loop done", 1800)
+        m.expect(rf"guest: {a.op} loop done", 1800)
         monitor(mon, "log nochain")
         m.expect(r"host-profile: done", 600)
     finally:
@@ -88,9 +93,9 @@ def main():
         i = bisect.bisect_right(addrs, pc) - 1
         per[names[i] if i >= 0 else "?"] += n
     total = sum(per.values())
-    print(f"{total} blocks in the window ({'baseline' if a.baseline else 'KCore'}), per round trip:")
+    print(f"{total} blocks in the window ({'baseline' if a.baseline else 'KCore'}), per {a.op}:")
     for name, n in per.most_common(a.top):
-        print(f"{n * 100 / total:6.2f}%  {n / 20000:8.1f}  {name}")
+        print(f"{n * 100 / total:6.2f}%  {n / a.n:8.1f}  {name}")
     os.unlink(qlog)
     return 0
 

@@ -73,10 +73,8 @@ void arch_dcache_clean_inval_poc(const void *va, u64 size)
 		model_event(EV_DCACHE_CLEAN, (u64)(uintptr_t)va, size);
 }
 
-void arch_icache_sync(const void *va, u64 size)
+void arch_icache_inval_all(void)
 {
-	(void)va;
-	(void)size;
 }
 
 void arch_firmware_smc(u64 r[4])

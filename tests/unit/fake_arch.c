@@ -74,9 +74,10 @@ void arch_dcache_clean_inval_poc(const void *va, u64 size)
 	fake.cache_cleans++;
 }
 
-void arch_icache_sync(const void *va, u64 size)
+void arch_icache_inval_all(void)
 {
-	fake.icache_syncs++;
+	fake.icache_invals++;
+	fake.cleans_before_inval = fake.cache_cleans;
 }
 
 void arch_firmware_smc(u64 r[4])

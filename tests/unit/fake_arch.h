@@ -26,7 +26,8 @@ struct fake_arch {
 	struct tlbi_rec tlbi[FAKE_MAX_TLBI];
 	u32 ntlbi;
 	u64 cache_cleans;
-	u64 icache_syncs;
+	u64 icache_invals;
+	u64 cleans_before_inval; /* cache_cleans when the last I-cache invalidation came */
 	u64 smc[FAKE_MAX_SMC][4];
 	u32 nsmc;
 	s64 smc_ret;

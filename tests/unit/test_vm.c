@@ -94,6 +94,7 @@ TEST(vm_map_moves_page_to_guest)
 	CHECK(host_maps(page));
 	fake.ntlbi = 0;
 	fake.cache_cleans = 0;
+	fake.icache_invals = 0;
 	CHECK_EQ(vm_map_page(h, pa(page), 0x80000000), 0);
 	CHECK_EQ(frames_owner(&kc.frames, pa(page)), owner_vm(h));
 	CHECK(!host_maps(page));
@@ -101,6 +102,9 @@ TEST(vm_map_moves_page_to_guest)
 		host_tlbi += fake.tlbi[i].vmid == 0;
 	CHECK(host_tlbi > 0);	      /* KServ's stale translations are gone */
 	CHECK(fake.cache_cleans > 0); /* and so are its cached copies */
+	/* The guest may execute it: instruction caches dropped after the clean. */
+	CHECK_EQ(fake.icache_invals, 1);
+	CHECK_EQ(fake.cleans_before_inval, fake.cache_cleans);
 	CHECK(page_is(page, 0xee));   /* the guest gets the contents KServ loaded */
 	CHECK_EQ(vm_lookup(h)->guest_pages, 1);
 	CHECK_EQ(check_invariants(), 0);
