@@ -69,7 +69,7 @@ def main():
     mon = f"/tmp/kcore-profile-mon-{side}.sock"
     qlog = os.path.join(OUT, "bench", f"profile-exec-{side}.log")
     args = ["--smp", "1", "--mem", "1G", "--icount", "--append",
-            f"init.run=/bin/host-profile profile_op={a.op} profile_n={a.n + 1}"]
+            f"init.run=/bin/host-profile profile_op={a.op} profile_n={a.n + 1} profile_sleep=1"]
     args += ["--baseline"] if a.baseline else []
     args += ["--", "-monitor", f"unix:{mon},server,nowait", "-d", "nochain", "-D", qlog]
     m = Machine(TOP, "profile-exec", args, logdir)
