@@ -93,6 +93,19 @@ static void kserv_fault(const char *what, u64 p)
 	model_op_end();
 }
 
+/* The scenario took the path it is meant to: KServ maps @p with a 2 MiB block. */
+static void expect_host_block(u64 p)
+{
+	paddr_t out;
+	u32 level;
+	u64 pte;
+
+	if (!pt_lookup(&kc.host.pt, p, &out, &level, &pte) || level != 2) {
+		fprintf(stderr, "model: KServ's stage-2 does not map 0x%lx with a block\n", (unsigned long)p);
+		scenario_ok = false;
+	}
+}
+
 static const u64 vm_ipas[] = { IPA_A, IPA_B };
 
 static void create_vm(u64 meta)
@@ -140,10 +153,14 @@ static void sc_vm_unmap(void)
 static void sc_vm_destroy(void)
 {
 	two_pages_in_a_vm();
+	hc("VM_DONATE", KCORE_HC_VM_DONATE, 0, META1, 1);
 	model_vm_stopping(0);
 	hc("VM_DESTROY", KCORE_HC_VM_DESTROY, 0, 0, 0);
+	/* Every frame of the 2 MiB block is KServ's again: the fault maps the
+	 * block, replacing the table that the first donation split it into. */
 	kserv_fault("KServ's fault on page A", DATA0);
-	kserv_fault("KServ's fault on the VM's record", META0);
+	kserv_fault("KServ's fault on the donated page", META1);
+	expect_host_block(DATA0);
 }
 
 static void sc_vmid_reuse(void)
