@@ -23,6 +23,9 @@ void kc_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 			kc_panic(__FILE__, __LINE__, #cond);                                                           \
 	} while (0)
 
+/*@ assigns \nothing;
+    ensures \false;
+ */
 void kc_panic(const char *file, int line, const char *what) __attribute__((noreturn));
 
 #endif /* KCORE_LOG_H */

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The page pool for page tables and KCore metadata. */
+/* The page pool for page tables and KCore metadata. The contracts are in
+ * palloc.h. */
 #include "palloc.h"
 #include "arch.h"
-#include "lib.h"
 #include "log.h"
+
+/* A 64-bit word that may alias anything: pages are zeroed through it before
+ * they are used as page tables or records. */
+typedef u64 __attribute__((may_alias)) page_word_t;
 
 void pool_init(struct page_pool *p)
 {
@@ -13,14 +17,69 @@ void pool_init(struct page_pool *p)
 	p->ntotal = 0;
 }
 
+/* The first word of free page @page: the PA of the next free page, or 0. */
+/*@ assigns \nothing;
+    ensures \result == link(page.v);
+ */
+static u64 *free_link(paddr_t page)
+{
+	return arch_pa_to_va(page);
+}
+
+/*@ requires pool_ok(p) && pool_page(p, page.v);
+    requires p->nfree < UINT64_MAX;
+    assigns p->free_head, p->nfree, *link(page.v);
+    ensures pool_ok(p);
+    ensures p->free_head == page.v && *link(page.v) == \old(p->free_head);
+    ensures p->nfree == \old(p->nfree) + 1;
+ */
 static void push_locked(struct page_pool *p, paddr_t page)
 {
-	u64 *link = arch_pa_to_va(page);
-
-	KC_CHECK(page.v != 0 && IS_ALIGNED(page.v, PAGE_SIZE));
-	*link = p->free_head;
+	KC_CHECK(page.v != 0 && page_aligned(page.v));
+	*free_link(page) = p->free_head;
 	p->free_head = page.v;
 	p->nfree++;
+}
+
+/*@ requires pool_ok(p);
+    assigns p->free_head, p->nfree;
+    ensures pool_ok(p);
+    ensures \result.v == \old(p->free_head);
+    ensures \result.v == 0 ==> p->free_head == 0 && p->nfree == \old(p->nfree);
+    ensures \result.v != 0 ==> p->free_head == \old(*link(p->free_head)) && p->nfree == \old(p->nfree) - 1;
+ */
+static paddr_t pop_locked(struct page_pool *p)
+{
+	paddr_t page = pa(p->free_head);
+	u64 next;
+
+	if (!page.v)
+		return page;
+	next = *free_link(page);
+	/* The free list is well formed: the next page is a free page too, or
+	 * the end, and nfree counts the list. Assumed, not proved: see
+	 * docs/verification.md. */
+	/*@ admit next == 0 || (pool_page(p, next) && p->nfree >= 2); */
+	p->free_head = next;
+	p->nfree--;
+	return page;
+}
+
+/*@ requires \valid(w + (0 .. PAGE_SIZE / 8 - 1));
+    assigns w[0 .. PAGE_SIZE / 8 - 1];
+    ensures \forall integer k; 0 <= k < PAGE_SIZE / 8 ==> w[k] == 0;
+ */
+static void zero_page(page_word_t *w)
+{
+	u64 i;
+
+	/*@ loop invariant 0 <= i <= PAGE_SIZE / 8;
+	    loop invariant \forall integer k; 0 <= k < i ==> w[k] == 0;
+	    loop assigns i, w[0 .. PAGE_SIZE / 8 - 1];
+	    loop variant PAGE_SIZE / 8 - i;
+	 */
+	for (i = 0; i < PAGE_SIZE / sizeof(u64); i++)
+		w[i] = 0;
 }
 
 void pool_add(struct page_pool *p, paddr_t base, u64 npages)
@@ -28,6 +87,15 @@ void pool_add(struct page_pool *p, paddr_t base, u64 npages)
 	u64 i;
 
 	ticket_lock(&p->lock);
+	/*@ loop invariant 0 <= i <= npages;
+	    loop invariant pool_ok(p);
+	    loop invariant p->nfree == \at(p->nfree, Pre) + (npages - i);
+	    loop invariant p->ntotal == \at(p->ntotal, Pre);
+	    loop invariant i == npages ==> p->free_head == \at(p->free_head, Pre);
+	    loop invariant i < npages ==> p->free_head == base.v + i * PAGE_SIZE;
+	    loop assigns i, p->free_head, p->nfree, { *link(q) | integer q; in_pages(q, base.v, npages) };
+	    loop variant i;
+	 */
 	for (i = npages; i > 0; i--)
 		push_locked(p, pa(base.v + (i - 1) * PAGE_SIZE));
 	p->ntotal += npages;
@@ -36,17 +104,13 @@ void pool_add(struct page_pool *p, paddr_t base, u64 npages)
 
 paddr_t pool_alloc(struct page_pool *p)
 {
-	paddr_t page = pa(0);
+	paddr_t page;
 
 	ticket_lock(&p->lock);
-	if (p->free_head) {
-		page = pa(p->free_head);
-		p->free_head = *(u64 *)arch_pa_to_va(page);
-		p->nfree--;
-	}
+	page = pop_locked(p);
 	ticket_unlock(&p->lock);
 	if (page.v)
-		kc_memset(arch_pa_to_va(page), 0, PAGE_SIZE);
+		zero_page(arch_pa_to_va(page));
 	return page;
 }
 
@@ -59,5 +123,5 @@ void pool_free(struct page_pool *p, paddr_t page)
 
 u64 pool_nfree(struct page_pool *p)
 {
-	return __atomic_load_n(&p->nfree, __ATOMIC_RELAXED);
+	return load_relaxed(&p->nfree);
 }

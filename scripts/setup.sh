@@ -9,6 +9,7 @@ PKGS=(
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross
 	qemu-system-arm u-boot-qemu u-boot-tools device-tree-compiler
 	clang lld llvm libclang-rt-14-dev clang-format gdb-multiarch
+	frama-c-base why3 z3 cvc4
 	linux-source-6.12
 )
 
