@@ -30,6 +30,7 @@
 #define CORE_REG(name) (KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | (offsetof(struct kvm_regs, name) / 4))
 
 static struct vmm vmm;
+static bool probe_first_insn;
 
 void die(const char *fmt, ...)
 {
@@ -122,10 +123,62 @@ static int create_vcpu(int i, uint64_t entry, uint64_t dtb)
 	return fd;
 }
 
+/*
+ * --probe-first-insn: the vCPU starts in a stub in the last page of RAM that
+ * reads the virtual counter (zero when the VM was created) in its first
+ * instruction, stores it to GUEST_PROBE and branches to the kernel with the
+ * boot protocol's registers untouched (x0 = DTB, x1-x3 = 0; it uses x9 and
+ * x10 only). The MMU is off, so the store is a Device access: an MMIO exit
+ * on both stacks.
+ */
+static uint32_t a64_movz(unsigned int rd, uint16_t imm, unsigned int shift)
+{
+	return 0xd2800000U | (shift / 16) << 21 | (uint32_t)imm << 5 | rd;
+}
+
+static uint32_t a64_movk(unsigned int rd, uint16_t imm, unsigned int shift)
+{
+	return 0xf2800000U | (shift / 16) << 21 | (uint32_t)imm << 5 | rd;
+}
+
+static uint64_t write_probe_stub(uint64_t kernel)
+{
+	uint64_t gpa = GUEST_RAM + vmm.mem_size - 4096;
+	uint32_t stub[] = {
+		0xd53be049U, /* mrs x9, cntvct_el0 */
+		a64_movz(10, (uint16_t)(GUEST_PROBE >> 16), 16),
+		a64_movk(10, (uint16_t)GUEST_PROBE, 0),
+		0xf9000149U, /* str x9, [x10] */
+		a64_movz(10, (uint16_t)(kernel >> 16), 16),
+		a64_movk(10, (uint16_t)kernel, 0),
+		0xd61f0140U, /* br x10 */
+	};
+
+	_Static_assert(GUEST_PROBE >> 32 == 0 && GUEST_RAM >> 32 == 0, "the stub loads 32-bit addresses");
+	memcpy(vmm.mem + (gpa - GUEST_RAM), stub, sizeof(stub));
+	return gpa;
+}
+
+static uint64_t counter_ns(uint64_t ticks)
+{
+	uint64_t freq;
+
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(freq));
+	return (uint64_t)((unsigned __int128)ticks * 1000000000U / freq);
+}
+
 static void mmio(struct kvm_run *run)
 {
 	uint64_t a = run->mmio.phys_addr;
 
+	if (a == GUEST_PROBE && run->mmio.is_write && run->mmio.len == 8) {
+		uint64_t ticks;
+
+		memcpy(&ticks, run->mmio.data, sizeof(ticks));
+		printf("vmm: first-instruction-ns %llu\n", (unsigned long long)counter_ns(ticks));
+		fflush(stdout);
+		return;
+	}
 	if (pl011_access(&vmm, a, run->mmio.data, run->mmio.len, run->mmio.is_write))
 		return;
 	if (a >= GUEST_EXIT && a < GUEST_EXIT + GUEST_EXIT_SIZE) {
@@ -199,7 +252,8 @@ static void *vcpu_loop(void *arg)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: vmm --kernel IMAGE [--initrd FILE] [--append ARGS] [--smp N] [--mem MiB]\n");
+	fprintf(stderr, "usage: vmm --kernel IMAGE [--initrd FILE] [--append ARGS] [--smp N] [--mem MiB]\n"
+			"           [--probe-first-insn]\n");
 	exit(1);
 }
 
@@ -207,7 +261,8 @@ static void parse(int argc, char **argv, const char **kernel, const char **initr
 {
 	static const struct option opts[] = {
 		{ "kernel", 1, NULL, 'k' }, { "initrd", 1, NULL, 'i' }, { "append", 1, NULL, 'a' },
-		{ "smp", 1, NULL, 's' },    { "mem", 1, NULL, 'm' },	{ NULL, 0, NULL, 0 },
+		{ "smp", 1, NULL, 's' },    { "mem", 1, NULL, 'm' },	{ "probe-first-insn", 0, NULL, 'p' },
+		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
@@ -228,6 +283,9 @@ static void parse(int argc, char **argv, const char **kernel, const char **initr
 		case 'm':
 			vmm.mem_size = strtoull(optarg, NULL, 0) << 20;
 			break;
+		case 'p':
+			probe_first_insn = true;
+			break;
 		default:
 			usage();
 		}
@@ -241,7 +299,7 @@ int main(int argc, char **argv)
 	const char *kernel = NULL, *initrd = NULL, *append = "console=ttyAMA0";
 	struct kvm_userspace_memory_region region = { 0 };
 	static struct vcpu_thread threads[MAX_VCPUS];
-	uint64_t kernel_size, initrd_gpa, initrd_size = 0, dtb_gpa;
+	uint64_t kernel_size, initrd_gpa, initrd_size = 0, dtb_gpa, entry;
 	size_t dtb_size;
 	void *dtb;
 	int i;
@@ -280,10 +338,12 @@ int main(int argc, char **argv)
 		die("cannot build the guest's device tree");
 	memcpy(vmm.mem + (dtb_gpa - GUEST_RAM), dtb, dtb_size);
 
+	entry = probe_first_insn ? write_probe_stub(GUEST_RAM) : GUEST_RAM;
+
 	create_gic();
 	for (i = 0; i < vmm.nvcpus; i++) {
 		threads[i].index = i;
-		threads[i].fd = create_vcpu(i, GUEST_RAM, dtb_gpa);
+		threads[i].fd = create_vcpu(i, entry, dtb_gpa);
 		vmm.vcpu_fd[i] = threads[i].fd;
 	}
 	init_gic();
