@@ -285,7 +285,8 @@ def vm_fpsimd_registers(ctx):
         require(hvcs == ["0x0", "0x77", "0xcafef00d", "0x99"],
                 f"the guest saw d0 {hvcs}, wanted 0x0, (0x77), 0xcafef00d, (0x99):\n{out}")
         kserv = re.findall(r"KServ d0 after exit \d+ = (\w+)", out)
-        require(len(kserv) == 4 and set(kserv) == {"0xfeed"}, f"KServ's d0 changed under it: {kserv}:\n{out}")
+        # One line per exit: four HVCs, and any interrupt exit the host's timer adds.
+        require(len(kserv) >= 4 and set(kserv) == {"0xfeed"}, f"KServ's d0 changed under it: {kserv}:\n{out}")
     require("kcore: KServ abort" not in m.output(), "KServ aborted")
 
 
