@@ -23,4 +23,66 @@
  */
 void *arch_pa_to_va(paddr_t p);
 
+/*
+ * Break-before-make (Arm ARM D8.16.1), as ghost state that only the
+ * contracts below change. bbm_pending is 1 from the moment a valid
+ * descriptor is overwritten (necessarily with an invalid one) until the
+ * next TLB invalidation; pte_unpublished is 1 from a store of a valid
+ * descriptor until the next arch_pte_publish(). tlbi_kind, tlbi_vmid,
+ * tlbi_addr and tlbi_level describe the last TLB invalidation (kind: one of
+ * the KC_TLBI_* below, KC_TLBI_NONE before any). The contracts make every
+ * descriptor store respect the protocol: a valid descriptor is only
+ * written over an invalid one, and never while an invalidation is pending.
+ */
+/*@ ghost int bbm_pending; */
+/*@ ghost int pte_unpublished; */
+/*@ ghost int tlbi_kind; */
+/*@ ghost u16 tlbi_vmid; */
+/*@ ghost u64 tlbi_addr; */
+/*@ ghost u32 tlbi_level; */
+#define KC_TLBI_NONE 0
+#define KC_TLBI_S2_IPA 1
+#define KC_TLBI_S2_VMID 2
+#define KC_TLBI_EL2_VA 3
+#define KC_TLBI_EL2_ALL 4
+
+/*@ requires \valid(ptep);
+    requires bbm_pending == 0;
+    requires (v & 1) != 0 ==> (*ptep & 1) == 0;
+    assigns *ptep, bbm_pending, pte_unpublished;
+    ensures *ptep == v;
+    ensures bbm_pending == ((\old(*ptep) & 1) != 0 ? 1 : 0);
+    ensures pte_unpublished == ((v & 1) != 0 ? 1 : \old(pte_unpublished));
+ */
+void arch_pte_write(u64 *ptep, u64 v);
+
+/*@ assigns pte_unpublished;
+    ensures pte_unpublished == 0;
+ */
+void arch_pte_publish(void);
+
+/*@ assigns bbm_pending, tlbi_kind, tlbi_vmid, tlbi_addr, tlbi_level;
+    ensures bbm_pending == 0;
+    ensures tlbi_kind == KC_TLBI_S2_IPA && tlbi_vmid == vmid && tlbi_addr == ipa && tlbi_level == level;
+ */
+void arch_tlbi_s2_ipa(u16 vmid, u64 ipa, u32 level);
+
+/*@ assigns bbm_pending, tlbi_kind, tlbi_vmid, tlbi_addr, tlbi_level;
+    ensures bbm_pending == 0;
+    ensures tlbi_kind == KC_TLBI_S2_VMID && tlbi_vmid == vmid;
+ */
+void arch_tlbi_s2_vmid(u16 vmid);
+
+/*@ assigns bbm_pending, tlbi_kind, tlbi_vmid, tlbi_addr, tlbi_level;
+    ensures bbm_pending == 0;
+    ensures tlbi_kind == KC_TLBI_EL2_VA && tlbi_addr == va && tlbi_level == level;
+ */
+void arch_tlbi_el2_va(u64 va, u32 level);
+
+/*@ assigns bbm_pending, tlbi_kind, tlbi_vmid, tlbi_addr, tlbi_level;
+    ensures bbm_pending == 0;
+    ensures tlbi_kind == KC_TLBI_EL2_ALL;
+ */
+void arch_tlbi_el2_all(void);
+
 #endif /* KCORE_ARCH_SPEC_H */

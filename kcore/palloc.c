@@ -27,7 +27,6 @@ static u64 *free_link(paddr_t page)
 }
 
 /*@ requires pool_ok(p) && pool_page(p, page.v);
-    requires p->nfree < UINT64_MAX;
     assigns p->free_head, p->nfree, *link(page.v);
     ensures pool_ok(p);
     ensures p->free_head == page.v && *link(page.v) == \old(p->free_head);
@@ -35,7 +34,8 @@ static u64 *free_link(paddr_t page)
  */
 static void push_locked(struct page_pool *p, paddr_t page)
 {
-	KC_CHECK(page.v != 0 && page_aligned(page.v));
+	/* More free pages than u64 can count would be a page freed twice. */
+	KC_CHECK(page.v != 0 && page_aligned(page.v) && p->nfree < UINT64_MAX);
 	*free_link(page) = p->free_head;
 	p->free_head = page.v;
 	p->nfree++;

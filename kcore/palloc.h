@@ -70,7 +70,7 @@ void pool_add(struct page_pool *p, paddr_t base, u64 npages);
 
 /* A zeroed page, or pa(0) when the pool is empty. */
 /*@ requires pool_ok(p);
-    assigns p->lock, p->free_head, p->nfree, link(p->free_head)[0 .. PAGE_SIZE / 8 - 1];
+    assigns p->lock, p->free_head, p->nfree, link(p->free_head)[0 .. (p->free_head == 0 ? -1 : PAGE_SIZE / 8 - 1)];
     ensures pool_ok(p);
     ensures p->ntotal == \old(p->ntotal);
     behavior empty:
@@ -90,7 +90,6 @@ paddr_t pool_alloc(struct page_pool *p);
 
 /* Give @page back to the pool. */
 /*@ requires pool_ok(p) && pool_page(p, page.v);
-    requires p->nfree < UINT64_MAX;
     assigns p->lock, p->free_head, p->nfree, *link(page.v);
     ensures pool_ok(p);
     ensures p->free_head == page.v && *link(page.v) == \old(p->free_head);

@@ -19,6 +19,7 @@ CACHE=${PROVE_CACHE:-update}
 FILES=(
 	"kcore/owner.c -wp-skip-fct frames_for_each_owned"
 	"kcore/palloc.c -wp-model Typed+cast"
+	"kcore/pgtable.c -wp-model Typed+cast"
 )
 
 for tool in frama-c why3 z3 cvc4; do
