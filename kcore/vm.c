@@ -116,11 +116,6 @@ int vm_donate(u32 handle, paddr_t donation, u64 npages)
 	return err;
 }
 
-static void give_back(paddr_t p, struct frame *fr)
-{
-	mp_give_to_kserv(p, fr);
-}
-
 static bool any_running(const struct vm *vm)
 {
 	u32 i;
@@ -134,6 +129,9 @@ static bool any_running(const struct vm *vm)
 static int destroy_locked(u32 h)
 {
 	struct vm *vm = vm_lookup(h);
+	struct frames_cursor c = { 0, 0 };
+	struct frame *fr;
+	paddr_t p;
 	u16 vmid;
 
 	if (!vm)
@@ -147,7 +145,8 @@ static int destroy_locked(u32 h)
 	 * and the tables included; @vm is not touched after this). */
 	arch_tlbi_s2_vmid(vmid);
 	ticket_lock(&kc.frames.lock);
-	frames_for_each_owned(&kc.frames, owner_vm(h), owner_meta(h), give_back);
+	while ((fr = frames_next_owned(&kc.frames, owner_vm(h), owner_meta(h), &c, &p)))
+		mp_give_to_kserv(p, fr);
 	ticket_unlock(&kc.frames.lock);
 	return 0;
 }

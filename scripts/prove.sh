@@ -18,7 +18,7 @@ CACHE=${PROVE_CACHE:-update}
 # The proved files, each with the Frama-C options it needs beyond the common ones.
 FILES=(
 	"kcore/lib.c -wp-model Typed+cast -wp-skip-fct kc_strcmp"
-	"kcore/owner.c -wp-skip-fct frames_for_each_owned"
+	"kcore/owner.c"
 	"kcore/palloc.c -wp-model Typed+cast"
 )
 
