@@ -23,4 +23,12 @@
  */
 void *arch_pa_to_va(paddr_t p);
 
+/* Cache maintenance changes no value that KCore reads or writes: it only
+ * writes dirty lines back to memory and drops them from the caches, so that
+ * every observer (cacheable or not) sees what KCore's coherent view holds.
+ * That KCore calls it where needed is what the memory model checks
+ * (tests/model/). */
+/*@ assigns \nothing; */
+void arch_dcache_clean_inval_poc(const void *va, u64 size);
+
 #endif /* KCORE_ARCH_SPEC_H */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Ownership transitions between KServ and KCore or a VM. */
+/* Ownership transitions between KServ and KCore or a VM. The contracts are
+ * in mem_protect.h. */
 #include "mem_protect.h"
 #include "arch.h"
 #include "kcore.h"
@@ -11,15 +12,33 @@ int mp_check_kserv(paddr_t p, u64 npages)
 {
 	u64 i;
 
-	if (!npages || !IS_ALIGNED(p.v, PAGE_SIZE) || npages > (1UL << 36))
+	if (!npages || !page_aligned(p.v) || npages > MP_MAX_PAGES)
 		return -KCORE_EINVAL;
+	/*@ loop invariant 0 <= i <= npages;
+	    loop invariant p.v + i * PAGE_SIZE <= UINT64_MAX;
+	    loop invariant all_kserv_free(&kc.frames, p.v, i);
+	    loop assigns i;
+	    loop variant npages - i;
+	 */
 	for (i = 0; i < npages; i++) {
 		struct frame *fr = frames_get(&kc.frames, pa(p.v + i * PAGE_SIZE));
 
-		if (!fr || fr->owner != OWNER_KSERV)
+		/*@ for ok: assert kserv_free(&kc.frames, p.v + i * PAGE_SIZE); */
+		/*@ for ok: assert fr != \null && fr->owner == OWNER_KSERV; */
+		/*@ for ok: assert fr->share_count == 0 && fr->pin_count == 0; */
+		if (!fr || fr->owner != OWNER_KSERV) {
+			/*@ assert !kserv_ram(&kc.frames, p.v + i * PAGE_SIZE); */
 			return -KCORE_EACCES;
-		if (fr->share_count || fr->pin_count)
+		}
+		if (fr->share_count || fr->pin_count) {
+			/*@ assert kserv_ram(&kc.frames, p.v + i * PAGE_SIZE); */
+			/*@ assert !kserv_free(&kc.frames, p.v + i * PAGE_SIZE); */
 			return -KCORE_EBUSY;
+		}
+		/*@ assert kserv_free(&kc.frames, p.v + i * PAGE_SIZE); */
+		/*@ assert all_kserv_free(&kc.frames, p.v, i + 1); */
+		/*@ assert \exists integer b; in_bank(&kc.frames, b, p.v + i * PAGE_SIZE) &&
+		      p.v + i * PAGE_SIZE + PAGE_SIZE <= kc.frames.bank[b].base + kc.frames.bank[b].size; */
 	}
 	return pool_nfree(&kc.pool) >= HOST_S2_UNMAP_RESERVE ? 0 : -KCORE_ENOMEM;
 }
@@ -29,8 +48,17 @@ void mp_take_from_kserv(paddr_t p, u64 npages, u16 owner)
 	u64 i, size = npages * PAGE_SIZE;
 	int err;
 
-	for (i = 0; i < npages; i++)
+	/*@ loop invariant 0 <= i <= npages;
+	    loop invariant \forall integer k, j; 0 <= k < i && in_bank(&kc.frames, j, p.v + k * PAGE_SIZE) ==>
+			     frame_in(&kc.frames, j, p.v + k * PAGE_SIZE)->owner == owner;
+	    loop assigns i, { frame_in(&kc.frames, j, p.v + k * PAGE_SIZE)->owner |
+			      integer j, k; 0 <= k < npages && in_bank(&kc.frames, j, p.v + k * PAGE_SIZE) };
+	    loop variant npages - i;
+	 */
+	for (i = 0; i < npages; i++) {
+		/*@ assert \exists integer b; in_bank(&kc.frames, b, p.v + i * PAGE_SIZE); */
 		frames_get(&kc.frames, pa(p.v + i * PAGE_SIZE))->owner = owner;
+	}
 	ticket_lock(&kc.host.lock);
 	err = pt_unmap(&kc.host.pt, p.v, size);
 	ticket_unlock(&kc.host.lock);
@@ -38,12 +66,18 @@ void mp_take_from_kserv(paddr_t p, u64 npages, u16 owner)
 	/* KServ may have written through a non-cacheable alias: drop every
 	 * cached copy so that the new owner sees memory as it is. */
 	arch_dcache_clean_inval_poc(arch_pa_to_va(p), size);
+	/*@ assert kc.frames.nbanks == \at(kc.frames.nbanks, Pre) && kc.frames.rec == \at(kc.frames.rec, Pre); */
+	/*@ assert \forall integer j; 0 <= j < FRAMES_MAX_BANKS ==>
+	      kc.frames.bank[j].base == \at(kc.frames.bank[j].base, Pre) &&
+	      kc.frames.bank[j].size == \at(kc.frames.bank[j].size, Pre) &&
+	      kc.frames.first[j] == \at(kc.frames.first[j], Pre); */
 }
 
 void mp_give_to_kserv(paddr_t p, struct frame *fr)
 {
 	void *v = arch_pa_to_va(p);
 
+	/*@ assert \forall integer i; in_bank(&kc.frames, i, p.v) ==> frame_in(&kc.frames, i, p.v) == fr; */
 	kc_memset(v, 0, PAGE_SIZE);
 	arch_dcache_clean_inval_poc(v, PAGE_SIZE);
 	fr->owner = OWNER_KSERV;
