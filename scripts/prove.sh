@@ -20,6 +20,8 @@ FILES=(
 	"kcore/lib.c -wp-model Typed+cast -wp-skip-fct kc_strcmp"
 	"kcore/owner.c"
 	"kcore/palloc.c -wp-model Typed+cast"
+	"kcore/vm_ids.c -wp-skip-fct pt_shift,pt_level_size"
+	"kcore/hcall_args.c"
 )
 
 for tool in frama-c why3 z3 cvc4; do
