@@ -85,4 +85,12 @@ void arch_tlbi_el2_va(u64 va, u32 level);
  */
 void arch_tlbi_el2_all(void);
 
+/* Cache maintenance changes no value that KCore reads or writes: it only
+ * writes dirty lines back to memory and drops them from the caches, so that
+ * every observer (cacheable or not) sees what KCore's coherent view holds.
+ * That KCore calls it where needed is what the memory model checks
+ * (tests/model/). */
+/*@ assigns \nothing; */
+void arch_dcache_clean_inval_poc(const void *va, u64 size);
+
 #endif /* KCORE_ARCH_SPEC_H */

@@ -4,6 +4,7 @@
  * vendor-hypervisor discovery calls, then KCore's own calls, dispatched
  * through a table indexed by the call number after a bounds check.
  */
+#include "hcall_args.h"
 #include "kcore.h"
 #include "mem_protect.h"
 #include "vm.h"
@@ -26,29 +27,17 @@ static void hc_mem_info(u64 *x)
 	x[3] = pool_nfree(&kc.pool);
 }
 
-static bool in_class(u16 owner, u64 class)
-{
-	switch (class) {
-	case KCORE_CLASS_KSERV:
-		return owner == OWNER_KSERV;
-	case KCORE_CLASS_KCORE:
-		return owner_is_kcore(owner);
-	default:
-		return owner_is_vm(owner);
-	}
-}
-
 static void hc_frames_owned(u64 *x)
 {
 	u64 i, n = 0;
 
-	if (x[1] > KCORE_CLASS_GUEST) {
+	if (!hc_class_ok(x[1])) {
 		x[0] = (u64)-KCORE_EINVAL;
 		return;
 	}
 	ticket_lock(&kc.frames.lock);
 	for (i = 0; i < kc.frames.nframes; i++)
-		n += in_class(kc.frames.rec[i].owner, x[1]);
+		n += hc_in_class(kc.frames.rec[i].owner, x[1]);
 	ticket_unlock(&kc.frames.lock);
 	x[0] = 0;
 	x[1] = n;
@@ -78,30 +67,25 @@ static void hc_vm_create(u64 *x)
 	x[1] = err ? 0 : handle;
 }
 
-static u32 handle_arg(u64 v)
-{
-	return v < KCORE_MAX_VMS ? (u32)v : KCORE_MAX_VMS; /* out of range stays out of range */
-}
-
 static void hc_vm_donate(u64 *x)
 {
-	x[0] = (u64)(s64)vm_donate(handle_arg(x[1]), pa(x[2]), x[3]);
+	x[0] = (u64)(s64)vm_donate(hc_handle_arg(x[1]), pa(x[2]), x[3]);
 }
 
 static void hc_vm_destroy(u64 *x)
 {
-	x[0] = (u64)(s64)vm_destroy(handle_arg(x[1]));
+	x[0] = (u64)(s64)vm_destroy(hc_handle_arg(x[1]));
 }
 
 static void hc_vm_map(u64 *x)
 {
-	x[0] = (u64)(s64)vm_map_page(handle_arg(x[1]), pa(x[2]), x[3]);
+	x[0] = (u64)(s64)vm_map_page(hc_handle_arg(x[1]), pa(x[2]), x[3]);
 }
 
 static void hc_vm_unmap(u64 *x)
 {
 	paddr_t p = pa(0);
-	int err = vm_unmap_page(handle_arg(x[1]), x[2], &p);
+	int err = vm_unmap_page(hc_handle_arg(x[1]), x[2], &p);
 
 	x[0] = (u64)(s64)err;
 	x[1] = p.v;
@@ -109,23 +93,23 @@ static void hc_vm_unmap(u64 *x)
 
 static void hc_vcpu_create(u64 *x)
 {
-	x[0] = (u64)(s64)vcpu_create(handle_arg(x[1]), x[2]);
+	x[0] = (u64)(s64)vcpu_create(hc_handle_arg(x[1]), x[2]);
 }
 
 static void hc_vcpu_init(u64 *x)
 {
-	x[0] = (u64)(s64)vcpu_init(handle_arg(x[1]), x[2], x[3], x[4]);
+	x[0] = (u64)(s64)vcpu_init(hc_handle_arg(x[1]), x[2], x[3], x[4]);
 }
 
 static void hc_vcpu_set_reg(u64 *x)
 {
-	x[0] = (u64)(s64)vcpu_set_reg(handle_arg(x[1]), x[2], x[3], x[4]);
+	x[0] = (u64)(s64)vcpu_set_reg(hc_handle_arg(x[1]), x[2], x[3], x[4]);
 }
 
 static void hc_vcpu_run(u64 *x)
 {
 	struct exit_record rec;
-	int err = vcpu_run(handle_arg(x[1]), x[2], x[3], &x[4], &rec);
+	int err = vcpu_run(hc_handle_arg(x[1]), x[2], x[3], &x[4], &rec);
 	u32 i;
 
 	x[0] = (u64)(s64)err;
@@ -146,7 +130,7 @@ static void hc_gic_info(u64 *x)
 
 static void hc_vm_set_timer(u64 *x)
 {
-	x[0] = (u64)(s64)vm_set_timer(handle_arg(x[1]), x[2]);
+	x[0] = (u64)(s64)vm_set_timer(hc_handle_arg(x[1]), x[2]);
 }
 
 static const hcall_fn kcore_calls[KCORE_HC_COUNT] = {
@@ -167,23 +151,18 @@ static const hcall_fn kcore_calls[KCORE_HC_COUNT] = {
 	[KCORE_HC_VCPU_SET_REG & KCORE_FN_NUM_MASK] = hc_vcpu_set_reg,
 };
 
-static bool is_kcore_call(u32 fid)
-{
-	return (fid & ~KCORE_FN_NUM_MASK) == KCORE_FN(0) && (fid & KCORE_FN_NUM_MASK) < KCORE_HC_COUNT;
-}
-
 static bool supported(u32 fid)
 {
 	return fid == KCORE_SMCCC_VERSION || fid == KCORE_SMCCC_ARCH_FEATURES || fid == KCORE_VENDOR_HYP_CALL_UID ||
-	       fid == KCORE_VENDOR_HYP_REVISION || is_kcore_call(fid);
+	       fid == KCORE_VENDOR_HYP_REVISION || hc_is_kcore_call(fid);
 }
 
 void hypercall_handle(u64 *x)
 {
 	u32 fid = (u32)x[0];
 
-	if (is_kcore_call(fid)) {
-		kcore_calls[fid & KCORE_FN_NUM_MASK](x);
+	if (hc_is_kcore_call(fid)) {
+		kcore_calls[hc_index(fid)](x); /* < KCORE_HC_COUNT (proved) */
 		return;
 	}
 	switch (fid) {

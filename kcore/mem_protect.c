@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Ownership transitions between KServ and KCore or a VM. */
+/* Ownership transitions between KServ and KCore or a VM. The contracts are
+ * in mem_protect.h. */
 #include "mem_protect.h"
 #include "arch.h"
 #include "kcore.h"
@@ -11,17 +12,74 @@ int mp_check_kserv(paddr_t p, u64 npages)
 {
 	u64 i;
 
-	if (!npages || !IS_ALIGNED(p.v, PAGE_SIZE) || npages > (1UL << 36))
+	if (!npages || !page_aligned(p.v) || npages > MP_MAX_PAGES)
 		return -KCORE_EINVAL;
+	/*@ loop invariant 0 <= i <= npages;
+	    loop invariant p.v + i * PAGE_SIZE <= UINT64_MAX;
+	    loop invariant all_kserv_free(&kc.frames, p.v, i);
+	    loop assigns i;
+	    loop variant npages - i;
+	 */
 	for (i = 0; i < npages; i++) {
 		struct frame *fr = frames_get(&kc.frames, pa(p.v + i * PAGE_SIZE));
 
-		if (!fr || fr->owner != OWNER_KSERV)
+		/*@ for ok: assert kserv_free(&kc.frames, p.v + i * PAGE_SIZE); */
+		/*@ for ok: assert fr != \null && fr->owner == OWNER_KSERV; */
+		/*@ for ok: assert fr->share_count == 0 && fr->pin_count == 0; */
+		if (!fr || fr->owner != OWNER_KSERV) {
+			/*@ assert !kserv_ram(&kc.frames, p.v + i * PAGE_SIZE); */
 			return -KCORE_EACCES;
-		if (fr->share_count || fr->pin_count)
+		}
+		if (fr->share_count || fr->pin_count) {
+			/*@ assert kserv_ram(&kc.frames, p.v + i * PAGE_SIZE); */
+			/*@ assert !kserv_free(&kc.frames, p.v + i * PAGE_SIZE); */
 			return -KCORE_EBUSY;
+		}
+		/*@ assert kserv_free(&kc.frames, p.v + i * PAGE_SIZE); */
+		/*@ assert all_kserv_free(&kc.frames, p.v, i + 1); */
+		/*@ assert \exists integer b; in_bank(&kc.frames, b, p.v + i * PAGE_SIZE) &&
+		      p.v + i * PAGE_SIZE + PAGE_SIZE <= kc.frames.bank[b].base + kc.frames.bank[b].size; */
 	}
 	return pool_nfree(&kc.pool) >= HOST_S2_UNMAP_RESERVE ? 0 : -KCORE_ENOMEM;
+}
+
+/* Unmap [ia, ia + size) from KServ's stage-2 (under its lock): 0, or the
+ * error of pt_unmap(). The frame records are untouched: this contract
+ * says so in the terms mp_take_from_kserv() uses. */
+/*@ requires frames_ok(&kc.frames);
+    requires kc.host.pt.pool == &kc.pool;
+    requires \forall integer q; pt_page(q) ==> \base_addr(link(q)) != \base_addr(&kc);
+    requires \forall integer q; pt_page(q) ==>
+	       \separated(link(q) + (0 .. PAGE_SIZE / 8 - 1), kc.frames.rec + (0 .. kc.frames.nframes - 1));
+    assigns kc.host.lock, kc.pool, { link(q)[k] | integer q, k; pt_page(q) && 0 <= k < PAGE_SIZE / 8 };
+    ensures \result == 0 || \result == -KCORE_EINVAL || \result == -KCORE_ENOMEM;
+    ensures frames_ok(&kc.frames);
+    ensures kc.frames.nbanks == \old(kc.frames.nbanks) && kc.frames.rec == \old(kc.frames.rec);
+    ensures \forall integer j, q; in_bank(&kc.frames, j, q) <==> \old(in_bank(&kc.frames, j, q));
+    ensures \forall integer j, q; 0 <= j < FRAMES_MAX_BANKS ==>
+	      frame_in(&kc.frames, j, q) == \old(frame_in(&kc.frames, j, q));
+    ensures \forall integer r; 0 <= r < kc.frames.nframes ==> kc.frames.rec[r].owner == \old(kc.frames.rec[r].owner);
+ */
+static int host_unmap(u64 ia, u64 size)
+{
+	int err;
+
+	ticket_lock(&kc.host.lock);
+	err = pt_unmap(&kc.host.pt, ia, size);
+	ticket_unlock(&kc.host.lock);
+	/*@ assert kc.frames.nbanks == \at(kc.frames.nbanks, Pre) && kc.frames.rec == \at(kc.frames.rec, Pre); */
+	/*@ assert \forall integer j; 0 <= j < FRAMES_MAX_BANKS ==>
+	      kc.frames.bank[j].base == \at(kc.frames.bank[j].base, Pre) &&
+	      kc.frames.bank[j].size == \at(kc.frames.bank[j].size, Pre) &&
+	      kc.frames.first[j] == \at(kc.frames.first[j], Pre); */
+	/*@ assert \forall integer j, q; 0 <= j < FRAMES_MAX_BANKS ==>
+	      frame_in(&kc.frames, j, q) == kc.frames.rec + (kc.frames.first[j] + (q - kc.frames.bank[j].base) /
+	   PAGE_SIZE); */
+	/*@ assert \forall integer j, q; 0 <= j < FRAMES_MAX_BANKS ==>
+	      \at(frame_in(&kc.frames, j, q), Pre) ==
+	      \at(kc.frames.rec, Pre) + (\at(kc.frames.first[j], Pre) + (q - \at(kc.frames.bank[j].base, Pre)) /
+	   PAGE_SIZE); */
+	return err;
 }
 
 void mp_take_from_kserv(paddr_t p, u64 npages, u16 owner)
@@ -29,11 +87,23 @@ void mp_take_from_kserv(paddr_t p, u64 npages, u16 owner)
 	u64 i, size = npages * PAGE_SIZE;
 	int err;
 
-	for (i = 0; i < npages; i++)
-		frames_get(&kc.frames, pa(p.v + i * PAGE_SIZE))->owner = owner;
-	ticket_lock(&kc.host.lock);
-	err = pt_unmap(&kc.host.pt, p.v, size);
-	ticket_unlock(&kc.host.lock);
+	/*@ loop invariant 0 <= i <= npages;
+	    loop invariant \forall integer k, j; 0 <= k < i && in_bank(&kc.frames, j, p.v + k * PAGE_SIZE) ==>
+			     frame_in(&kc.frames, j, p.v + k * PAGE_SIZE)->owner == owner;
+	    loop assigns i, { frame_in(&kc.frames, j, p.v + k * PAGE_SIZE)->owner |
+			      integer j, k; 0 <= k < npages && in_bank(&kc.frames, j, p.v + k * PAGE_SIZE) };
+	    loop variant npages - i;
+	 */
+	for (i = 0; i < npages; i++) {
+		struct frame *fr;
+
+		/*@ assert \exists integer b; in_bank(&kc.frames, b, p.v + i * PAGE_SIZE); */
+		fr = frames_get(&kc.frames, pa(p.v + i * PAGE_SIZE));
+		/*@ assert \exists integer b; in_bank(&kc.frames, b, p.v + i * PAGE_SIZE) &&
+		      fr == frame_in(&kc.frames, b, p.v + i * PAGE_SIZE) && \valid(fr); */
+		fr->owner = owner;
+	}
+	err = host_unmap(p.v, size);
 	KC_CHECK(err == 0); /* mp_check_kserv() reserved the pool pages */
 	/* KServ may have written through a non-cacheable alias: drop every
 	 * cached copy so that the new owner sees memory as it is. */
@@ -44,7 +114,14 @@ void mp_give_to_kserv(paddr_t p, struct frame *fr)
 {
 	void *v = arch_pa_to_va(p);
 
+	/*@ assert \forall integer i; in_bank(&kc.frames, i, p.v) ==> frame_in(&kc.frames, i, p.v) == fr; */
 	kc_memset(v, 0, PAGE_SIZE);
+	/*@ assert kc.frames.nbanks == \at(kc.frames.nbanks, Pre); */
+	/*@ assert \forall integer j; 0 <= j < FRAMES_MAX_BANKS ==>
+	      kc.frames.bank[j].base == \at(kc.frames.bank[j].base, Pre) &&
+	      kc.frames.bank[j].size == \at(kc.frames.bank[j].size, Pre) &&
+	      kc.frames.first[j] == \at(kc.frames.first[j], Pre); */
+	/*@ assert \forall integer i; in_bank(&kc.frames, i, p.v) ==> frame_in(&kc.frames, i, p.v) == fr; */
 	arch_dcache_clean_inval_poc(v, PAGE_SIZE);
 	fr->owner = OWNER_KSERV;
 	fr->share_count = 0;

@@ -8,24 +8,122 @@
 #ifndef KCORE_MEM_PROTECT_H
 #define KCORE_MEM_PROTECT_H
 
+#include "kcore.h"
+#include "lib.h"
 #include "owner.h"
 #include "types.h"
+#ifdef __FRAMAC__
+#include "arch_spec.h"
+#include "pgtable_spec.h"
+#endif
 
 /* Pool pages that unmapping one range from KServ's stage-2 may need: a
  * 1 GiB and a 2 MiB block split at each end. */
 #define HOST_S2_UNMAP_RESERVE 4
 
+/* The most pages one transition moves (2^36: 256 TiB). */
+#define MP_MAX_PAGES (1UL << 36)
+
+/*
+ * The specification the proofs use (scripts/prove.sh, docs/verification.md),
+ * over the records kc.frames.
+ */
+/*@
+  // Bank i of f holds q and q's record says KServ owns it.
+  predicate kserv_ram_in{L}(struct frames *f, integer i, integer q) =
+    in_bank(f, i, q) && frame_in(f, i, q)->owner == OWNER_KSERV;
+
+  // q is RAM that KServ owns.
+  predicate kserv_ram{L}(struct frames *f, integer q) = \exists integer i; kserv_ram_in(f, i, q);
+
+  // q is RAM that KServ owns, neither shared nor pinned: it may change owner.
+  predicate kserv_free{L}(struct frames *f, integer q) =
+    \exists integer i; kserv_ram_in(f, i, q) &&
+      frame_in(f, i, q)->share_count == 0 && frame_in(f, i, q)->pin_count == 0;
+
+  // The first n pages from p are all kserv_free.
+  predicate all_kserv_free{L}(struct frames *f, integer p, integer n) =
+    \forall integer k; 0 <= k < n ==> kserv_free(f, p + k * PAGE_SIZE);
+
+  // Arguments mp_check_kserv() accepts: 1 .. MP_MAX_PAGES pages, page aligned.
+  predicate mp_args_ok(integer p, integer n) = 1 <= n <= MP_MAX_PAGES && p % PAGE_SIZE == 0;
+
+  // Each of the first n pages from p is RAM.
+  predicate all_ram_pages{L}(struct frames *f, integer p, integer n) =
+    \forall integer k; 0 <= k < n ==> \exists integer i; in_bank(f, i, p + k * PAGE_SIZE);
+
+  // The first n + 1 pages from p are kserv_free when the first n are and
+  // page n is.
+  lemma all_kserv_free_next{L}:
+    \forall struct frames *f, integer p, n; n >= 0 && all_kserv_free(f, p, n) && kserv_free(f, p + n * PAGE_SIZE) ==>
+      all_kserv_free(f, p, n + 1);
+
+  // The page after a page below a page-aligned end is still below it (or at
+  // it): a page-by-page walk through RAM does not wrap around.
+  lemma next_page_below:
+    \forall integer a, e; a < e && a % PAGE_SIZE == 0 && e % PAGE_SIZE == 0 ==> a + PAGE_SIZE <= e;
+ */
+
 /* 0 if [p, p + npages pages) is RAM that KServ owns, with no shares or
- * pins, and KServ's stage-2 can be unmapped there; else -EACCES, -EBUSY,
- * -EINVAL or -ENOMEM. */
+ * pins, and KServ's stage-2 can be unmapped there; else -EINVAL (bad
+ * arguments), -EACCES (a page is not RAM or not KServ's), -EBUSY (a page is
+ * shared or pinned) or -ENOMEM (the pool lacks the unmap reserve). */
+/*@ requires frames_ok(&kc.frames);
+    assigns \nothing;
+    ensures \result == 0 || \result == -KCORE_EINVAL || \result == -KCORE_EACCES ||
+	    \result == -KCORE_EBUSY || \result == -KCORE_ENOMEM;
+    ensures \result == -KCORE_EINVAL <==> !mp_args_ok(p.v, npages);
+    ensures \result == 0 ==> mp_args_ok(p.v, npages) && all_kserv_free(&kc.frames, p.v, npages) &&
+			     kc.pool.nfree >= HOST_S2_UNMAP_RESERVE;
+    ensures \result == -KCORE_EACCES ==> mp_args_ok(p.v, npages) &&
+	      \exists integer k; 0 <= k < npages && !kserv_ram(&kc.frames, p.v + k * PAGE_SIZE);
+    ensures \result == -KCORE_EBUSY ==> mp_args_ok(p.v, npages) &&
+	      \exists integer k; 0 <= k < npages && kserv_ram(&kc.frames, p.v + k * PAGE_SIZE) &&
+		!kserv_free(&kc.frames, p.v + k * PAGE_SIZE);
+    ensures \result == -KCORE_ENOMEM ==> mp_args_ok(p.v, npages) && all_kserv_free(&kc.frames, p.v, npages) &&
+	      kc.pool.nfree < HOST_S2_UNMAP_RESERVE;
+    behavior ok:
+      assumes mp_args_ok(p.v, npages) && all_kserv_free(&kc.frames, p.v, npages);
+      assumes kc.pool.nfree >= HOST_S2_UNMAP_RESERVE;
+      ensures \result == 0;
+ */
 int mp_check_kserv(paddr_t p, u64 npages);
+
 /* Give [p, p + npages pages) to @owner: the records change, KServ's stage-2
  * loses the pages (with their TLB entries), and their cache lines are
- * cleaned to the point of coherency. Only after mp_check_kserv() passed. */
+ * cleaned to the point of coherency. Only after mp_check_kserv() passed.
+ * Only the owner fields of those pages' records change among the records. */
+/*@ requires frames_ok(&kc.frames);
+    requires 1 <= npages <= MP_MAX_PAGES && p.v % PAGE_SIZE == 0;
+    requires all_ram_pages(&kc.frames, p.v, npages);
+    requires kc.host.pt.pool == &kc.pool;
+    requires \forall integer q; pt_page(q) ==> \base_addr(link(q)) != \base_addr(&kc);
+    requires \forall integer q; pt_page(q) ==>
+	       \separated(link(q) + (0 .. PAGE_SIZE / 8 - 1), kc.frames.rec + (0 .. kc.frames.nframes - 1));
+    assigns kc.host.lock, kc.pool, { link(q)[k] | integer q, k; pt_page(q) && 0 <= k < PAGE_SIZE / 8 };
+    assigns { frame_in(&kc.frames, i, p.v + k * PAGE_SIZE)->owner |
+	      integer i, k; 0 <= k < npages && in_bank(&kc.frames, i, p.v + k * PAGE_SIZE) };
+    ensures frames_ok(&kc.frames);
+    ensures \forall integer i, k; 0 <= k < npages && in_bank(&kc.frames, i, p.v + k * PAGE_SIZE) ==>
+	      frame_in(&kc.frames, i, p.v + k * PAGE_SIZE)->owner == owner;
+ */
 void mp_take_from_kserv(paddr_t p, u64 npages, u16 owner);
+
 /* Zero the frame at @p, clean it to the point of coherency (so that no
  * cacheable or non-cacheable view sees old data), and give it to KServ. Its
- * stage-2 mapping comes back on KServ's next access. */
+ * stage-2 mapping comes back on KServ's next access. @fr is its record. */
+/*@ requires frames_ok(&kc.frames);
+    requires \exists integer i; in_bank(&kc.frames, i, p.v) && fr == frame_in(&kc.frames, i, p.v);
+    requires p.v % PAGE_SIZE == 0 && word_aligned(kva(p.v));
+    requires \valid(link(p.v) + (0 .. PAGE_SIZE / 8 - 1));
+    requires \base_addr(link(p.v)) != \base_addr(&kc);
+    requires \separated(link(p.v) + (0 .. PAGE_SIZE / 8 - 1), kc.frames.rec + (0 .. kc.frames.nframes - 1));
+    assigns link(p.v)[0 .. PAGE_SIZE / 8 - 1], fr->owner, fr->share_count, fr->pin_count;
+    ensures frames_ok(&kc.frames);
+    ensures \forall integer k; 0 <= k < PAGE_SIZE / 8 ==> link(p.v)[k] == 0;
+    ensures fr->owner == OWNER_KSERV && fr->share_count == 0 && fr->pin_count == 0;
+    ensures \forall integer i; in_bank(&kc.frames, i, p.v) ==> frame_in(&kc.frames, i, p.v)->owner == OWNER_KSERV;
+ */
 void mp_give_to_kserv(paddr_t p, struct frame *fr);
 
 #endif /* KCORE_MEM_PROTECT_H */

@@ -153,18 +153,46 @@ struct frame *frames_get(struct frames *f, paddr_t p)
 	return frame_of(f, p.v);
 }
 
-void frames_for_each_owned(struct frames *f, u16 a, u16 b, void (*fn)(paddr_t p, struct frame *fr))
+struct frame *frames_next_owned(struct frames *f, u16 a, u16 b, struct frames_cursor *c, paddr_t *p)
 {
-	u32 i;
-	u64 j;
+	u64 i = c->bank, k = c->page;
 
-	for (i = 0; i < f->nbanks; i++)
-		for (j = 0; j < f->bank[i].size / PAGE_SIZE; j++) {
-			struct frame *fr = &f->rec[f->first[i] + j];
+	/*@ loop invariant \at(c->bank, Pre) <= i <= f->nbanks;
+	    loop invariant at_or_after(\at(c->bank, Pre), \at(c->page, Pre), i, k);
+	    loop invariant none_owned(f, a, b, \at(c->bank, Pre), \at(c->page, Pre), i, k);
+	    loop assigns i, k;
+	    loop variant f->nbanks - i;
+	 */
+	for (; i < f->nbanks; i++, k = 0) {
+		/*@ loop invariant at_or_after(\at(c->bank, Pre), \at(c->page, Pre), i, k);
+		    loop invariant none_owned(f, a, b, \at(c->bank, Pre), \at(c->page, Pre), i, k);
+		    loop assigns k;
+		    loop variant f->bank[i].size / PAGE_SIZE - k;
+		 */
+		for (; k < f->bank[i].size / PAGE_SIZE; k++) {
+			struct frame *fr = &f->rec[f->first[i] + k];
 
-			if (fr->owner == a || fr->owner == b)
-				fn(pa(f->bank[i].base + j * PAGE_SIZE), fr);
+			if (fr->owner == a || fr->owner == b) {
+				u64 q = f->bank[i].base + k * PAGE_SIZE;
+
+				/*@ assert k * PAGE_SIZE < f->bank[i].size; */
+				/*@ assert in_bank(f, i, q); */
+				/*@ assert (q - f->bank[i].base) / PAGE_SIZE == k; */
+				/*@ assert frame_in(f, i, q) == fr; */
+				c->bank = i;
+				c->page = k + 1;
+				p->v = q;
+				/*@ assert c->bank == i && c->page == k + 1 && p->v == q; */
+				/*@ assert f->rec == \at(f->rec, Pre); */
+				/*@ assert \let j = i; f->first[j] == \at(f->first[j], Pre); */
+				/*@ assert fr == frame_at(f, i, k); */
+				return fr;
+			}
 		}
+	}
+	c->bank = f->nbanks;
+	c->page = 0;
+	return NULL;
 }
 
 u16 frames_owner(struct frames *f, paddr_t p)

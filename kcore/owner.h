@@ -265,7 +265,52 @@ u64 frames_count_owned(struct frames *f, u16 owner);
  */
 struct frame *frames_get(struct frames *f, paddr_t p);
 
-/* Call @fn on every frame whose owner is @a or @b, with f->lock held. */
-void frames_for_each_owned(struct frames *f, u16 a, u16 b, void (*fn)(paddr_t p, struct frame *fr));
+/* A place in the frames, bank by bank and page by page (address order):
+ * where frames_next_owned() looks next. Start at { 0, 0 }. */
+struct frames_cursor {
+	u64 bank;
+	u64 page;
+};
+
+/*@
+  // Page k of bank i is at or after page k0 of bank i0.
+  predicate at_or_after(integer i0, integer k0, integer i, integer k) = i0 < i || (i0 == i && k0 <= k);
+
+  // The record of page k of bank i.
+  logic struct frame *frame_at{L}(struct frames *f, integer i, integer k) = f->rec + (f->first[i] + k);
+
+  // No frame from page k0 of bank i0 (included) to page k1 of bank i1
+  // (excluded) is owned by a or b.
+  predicate none_owned{L}(struct frames *f, integer a, integer b, integer i0, integer k0, integer i1, integer k1) =
+    \forall integer i, k; 0 <= i < f->nbanks && 0 <= k < f->bank[i].size / PAGE_SIZE &&
+      at_or_after(i0, k0, i, k) && !at_or_after(i1, k1, i, k) ==>
+      frame_at(f, i, k)->owner != a && frame_at(f, i, k)->owner != b;
+ */
+
+/* The first frame at or after @c owned by @a or @b: its record, its address
+ * in *p, and @c moves just past it; NULL when there is none (@c at the end).
+ * The caller holds f->lock. (none_owned is stated in the state before
+ * the call: the same, as only *c and *p change.) Visiting every frame owned by @a or @b, in
+ * address order:
+ *   struct frames_cursor c = { 0, 0 };
+ *   while ((fr = frames_next_owned(f, a, b, &c, &p))) ...
+ */
+/*@ requires frames_ok(f);
+    requires \valid(c) && \valid(p);
+    requires \separated(c, p, f, f->rec + (0 .. f->nframes - 1));
+    requires c->bank <= f->nbanks;
+    assigns *c, *p;
+    ensures c->bank <= f->nbanks;
+    ensures \result == \null ==> c->bank == f->nbanks &&
+	      none_owned{Pre}(f, a, b, \old(c->bank), \old(c->page), f->nbanks, 0);
+    ensures \result != \null ==> 0 <= c->bank < f->nbanks && 1 <= c->page <= f->bank[c->bank].size / PAGE_SIZE &&
+	      at_or_after(\old(c->bank), \old(c->page), c->bank, c->page - 1) &&
+	      none_owned{Pre}(f, a, b, \old(c->bank), \old(c->page), c->bank, c->page - 1) &&
+	      \result == frame_at(f, c->bank, c->page - 1) && \valid(\result) &&
+	      (\result->owner == a || \result->owner == b) &&
+	      p->v == f->bank[c->bank].base + (c->page - 1) * PAGE_SIZE &&
+	      in_bank(f, c->bank, p->v);
+ */
+struct frame *frames_next_owned(struct frames *f, u16 a, u16 b, struct frames_cursor *c, paddr_t *p);
 
 #endif /* KCORE_OWNER_H */

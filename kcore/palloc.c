@@ -3,11 +3,8 @@
  * palloc.h. */
 #include "palloc.h"
 #include "arch.h"
+#include "lib.h"
 #include "log.h"
-
-/* A 64-bit word that may alias anything: pages are zeroed through it before
- * they are used as page tables or records. */
-typedef u64 __attribute__((may_alias)) page_word_t;
 
 void pool_init(struct page_pool *p)
 {
@@ -65,23 +62,6 @@ static paddr_t pop_locked(struct page_pool *p)
 	return page;
 }
 
-/*@ requires \valid(w + (0 .. PAGE_SIZE / 8 - 1));
-    assigns w[0 .. PAGE_SIZE / 8 - 1];
-    ensures \forall integer k; 0 <= k < PAGE_SIZE / 8 ==> w[k] == 0;
- */
-static void zero_page(page_word_t *w)
-{
-	u64 i;
-
-	/*@ loop invariant 0 <= i <= PAGE_SIZE / 8;
-	    loop invariant \forall integer k; 0 <= k < i ==> w[k] == 0;
-	    loop assigns i, w[0 .. PAGE_SIZE / 8 - 1];
-	    loop variant PAGE_SIZE / 8 - i;
-	 */
-	for (i = 0; i < PAGE_SIZE / sizeof(u64); i++)
-		w[i] = 0;
-}
-
 void pool_add(struct page_pool *p, paddr_t base, u64 npages)
 {
 	u64 i;
@@ -110,7 +90,7 @@ paddr_t pool_alloc(struct page_pool *p)
 	page = pop_locked(p);
 	ticket_unlock(&p->lock);
 	if (page.v)
-		zero_page(arch_pa_to_va(page));
+		kc_memset(arch_pa_to_va(page), 0, PAGE_SIZE);
 	return page;
 }
 

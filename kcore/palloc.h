@@ -31,9 +31,10 @@ struct page_pool {
   logic u64 *link(integer q) = (u64 *)kva(q);
 
   // q can be a page of pool p: non-zero, page aligned, mapped writable at
-  // link(q), and not overlapping the pool's own record.
+  // link(q) (an 8-byte aligned address), and not overlapping the pool's own
+  // record.
   predicate pool_page{L}(struct page_pool *p, integer q) =
-    q != 0 && q % PAGE_SIZE == 0 &&
+    q != 0 && q % PAGE_SIZE == 0 && (uintptr_t)kva(q) % 8 == 0 &&
     \valid(link(q) + (0 .. PAGE_SIZE / 8 - 1)) &&
     \separated(link(q) + (0 .. PAGE_SIZE / 8 - 1), p);
 

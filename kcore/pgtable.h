@@ -127,11 +127,12 @@ struct pgtable {
     predicate pool_owns(struct page_pool *pool, integer p);
   }
 
-  // Every page of the pool is a whole page mapped at tbl(), apart from the
-  // table's and the pool's own records.
+  // Every page of the pool is a whole page mapped at tbl() (8-aligned, as
+  // palloc.h's pool_page() asks), apart from the table's and the pool's own
+  // records.
   predicate pt_pages_apart{L}(struct page_pool *pool, struct pgtable *pt) =
     \forall integer q; pool_owns(pool, q) ==>
-      q != 0 && q % PAGE_SIZE == 0 && \valid(tbl(q) + (0 .. 511)) &&
+      q != 0 && q % PAGE_SIZE == 0 && (uintptr_t)kva(q) % 8 == 0 && \valid(tbl(q) + (0 .. 511)) &&
       \separated(tbl(q) + (0 .. 511), pt) && \separated(tbl(q) + (0 .. 511), pool);
 
   // A usable page table: a usable pool whose pages are apart from the

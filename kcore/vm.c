@@ -6,6 +6,7 @@
 #include "lib.h"
 #include "log.h"
 #include "mem_protect.h"
+#include "vm_ids.h"
 #include <kcore/abi.h>
 
 _Static_assert(sizeof(struct vm) <= PAGE_SIZE, "a VM record fits its page");
@@ -14,7 +15,7 @@ static const struct pt_prot guest_ram = { PT_MEM_NORMAL, PT_R | PT_W | PT_X };
 
 struct vm *vm_lookup(u32 handle)
 {
-	return handle < KCORE_MAX_VMS ? kc.vms[handle] : NULL;
+	return vm_slot(kc.vms, handle);
 }
 
 u32 vm_count(void)
@@ -30,19 +31,7 @@ u32 vm_count(void)
 
 u32 vm_map_reserve(const struct vm *vm)
 {
-	return PT_LEVELS - 1 - vm->s2.start_level; /* one table per level below the root */
-}
-
-static int free_handle(u32 *handle)
-{
-	u32 i;
-
-	for (i = 0; i < KCORE_MAX_VMS; i++)
-		if (!kc.vms[i]) {
-			*handle = i;
-			return 0;
-		}
-	return -KCORE_ENOSPC;
+	return s2_map_reserve(vm->s2.start_level); /* one table per level below the root */
 }
 
 /* Take [p, p + npages) from KServ as VM @h's metadata. vm_lock held. */
@@ -68,7 +57,7 @@ static int create_locked(paddr_t p, u64 npages, u32 ipa_bits, u32 *handle)
 	 * configuration the architecture leaves unpredictable: refuse it. */
 	if (npages < 2 || ipa_bits < VM_MIN_IPA_BITS || ipa_bits > VM_MAX_IPA_BITS || ipa_bits > kc.pa_bits)
 		return -KCORE_EINVAL;
-	err = free_handle(&h);
+	err = vm_free_handle(kc.vms, &h);
 	if (!err)
 		err = take_meta(h, p, npages);
 	if (err)
@@ -77,7 +66,7 @@ static int create_locked(paddr_t p, u64 npages, u32 ipa_bits, u32 *handle)
 	vm = arch_pa_to_va(p);
 	kc_memset(vm, 0, PAGE_SIZE);
 	vm->handle = h;
-	vm->vmid = (u16)(h + 1);
+	vm->vmid = vm_vmid(h);
 	vm->meta_pages = npages;
 	pool_init(&vm->pool);
 	pool_add(&vm->pool, pa(p.v + PAGE_SIZE), npages - 1);
@@ -116,11 +105,6 @@ int vm_donate(u32 handle, paddr_t donation, u64 npages)
 	return err;
 }
 
-static void give_back(paddr_t p, struct frame *fr)
-{
-	mp_give_to_kserv(p, fr);
-}
-
 static bool any_running(const struct vm *vm)
 {
 	u32 i;
@@ -134,6 +118,9 @@ static bool any_running(const struct vm *vm)
 static int destroy_locked(u32 h)
 {
 	struct vm *vm = vm_lookup(h);
+	struct frames_cursor c = { 0, 0 };
+	struct frame *fr;
+	paddr_t p;
 	u16 vmid;
 
 	if (!vm)
@@ -147,7 +134,8 @@ static int destroy_locked(u32 h)
 	 * and the tables included; @vm is not touched after this). */
 	arch_tlbi_s2_vmid(vmid);
 	ticket_lock(&kc.frames.lock);
-	frames_for_each_owned(&kc.frames, owner_vm(h), owner_meta(h), give_back);
+	while ((fr = frames_next_owned(&kc.frames, owner_vm(h), owner_meta(h), &c, &p)))
+		mp_give_to_kserv(p, fr);
 	ticket_unlock(&kc.frames.lock);
 	return 0;
 }
@@ -172,19 +160,12 @@ static u64 mapped_page(struct vm *vm, u64 ipa)
 	return pt_lookup(&vm->s2, ipa, &out, &level, &pte) ? out.v : 0;
 }
 
-static int check_ipa(const struct vm *vm, u64 ipa)
-{
-	if (!IS_ALIGNED(ipa, PAGE_SIZE))
-		return -KCORE_EINVAL;
-	return ipa >> vm->s2.ia_bits ? -KCORE_ERANGE : 0;
-}
-
 /* The live VM @h, if @ipa is a valid page address in it; else NULL and *err. */
 static struct vm *vm_for_ipa(u32 h, u64 ipa, int *err)
 {
 	struct vm *vm = vm_lookup(h);
 
-	*err = vm ? check_ipa(vm, ipa) : -KCORE_ENOENT;
+	*err = vm ? vm_check_ipa(ipa, vm->s2.ia_bits) : -KCORE_ENOENT;
 	return *err ? NULL : vm;
 }
 

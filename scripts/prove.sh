@@ -6,7 +6,8 @@
 #
 # Environment: PROVE_TIMEOUT (seconds per goal and prover, default 20),
 # PROVE_JOBS (parallel prover processes, default 2), PROVE_CACHE (WP's cache
-# mode, default update; "none" runs every prover again).
+# mode, default update; "none" runs every prover again), PROVE_ONLY (names of
+# files to prove, e.g. "pgtable vm_ids"; default all).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,12 +15,16 @@ OUT=out/prove
 TIMEOUT=${PROVE_TIMEOUT:-20}
 JOBS=${PROVE_JOBS:-2}
 CACHE=${PROVE_CACHE:-update}
+ONLY=${PROVE_ONLY:-}
 
 # The proved files, each with the Frama-C options it needs beyond the common ones.
 FILES=(
-	"kcore/owner.c -wp-skip-fct frames_for_each_owned"
+	"kcore/lib.c -wp-model Typed+cast -wp-skip-fct kc_strcmp"
+	"kcore/owner.c"
 	"kcore/palloc.c -wp-model Typed+cast"
 	"kcore/pgtable.c -wp-model Typed+cast"
+	"kcore/vm_ids.c -wp-skip-fct pt_shift,pt_level_size"
+	"kcore/hcall_args.c"
 )
 
 for tool in frama-c why3 z3 cvc4; do
@@ -91,6 +96,9 @@ for entry in "${FILES[@]}"; do
 	read -r -a args <<<"$entry"
 	file=${args[0]}
 	name=$(basename "$file" .c)
+	if [ -n "$ONLY" ] && [[ " $ONLY " != *" $name "* ]]; then
+		continue
+	fi
 	# The functions' goals, then the lemmas (ACSL lemmas are only selected
 	# when no function is skipped, so they get a run of their own).
 	fcts=$(wp "$file" "$OUT/$name.log" "${args[@]:1}")
