@@ -23,7 +23,12 @@
     ensures \result <==> \exists integer n; 0 <= n < KCORE_HC_COUNT && fid == KCORE_FN(0) + n;
     ensures \result ==> fid % HC_NUM_SPAN < KCORE_HC_COUNT;
  */
-bool hc_is_kcore_call(u32 fid);
+static inline bool hc_is_kcore_call(u32 fid)
+{
+	/* (fid & ~KCORE_FN_NUM_MASK) == KCORE_FN(0) and fid & KCORE_FN_NUM_MASK
+	 * below, as divisions by the mask's 2^16, which the provers handle. */
+	return fid / HC_NUM_SPAN == KCORE_FN(0) / HC_NUM_SPAN && fid % HC_NUM_SPAN < KCORE_HC_COUNT;
+}
 
 /* The call number of a KCore call @fid: its index in the call table. */
 /*@ requires \exists integer n; 0 <= n < KCORE_HC_COUNT && fid == KCORE_FN(0) + n;
@@ -31,7 +36,10 @@ bool hc_is_kcore_call(u32 fid);
     ensures \result < KCORE_HC_COUNT;
     ensures fid == KCORE_FN(0) + \result;
  */
-u32 hc_index(u32 fid);
+static inline u32 hc_index(u32 fid)
+{
+	return fid % HC_NUM_SPAN;
+}
 
 /* A VM handle from KServ's 64-bit argument @v: @v itself when it can be a
  * handle, else KCORE_MAX_VMS, which is no handle (a truncation to 32 bits
@@ -40,7 +48,10 @@ u32 hc_index(u32 fid);
     ensures v < KCORE_MAX_VMS ==> \result == v;
     ensures v >= KCORE_MAX_VMS ==> \result == KCORE_MAX_VMS;
  */
-u32 hc_handle_arg(u64 v);
+static inline u32 hc_handle_arg(u64 v)
+{
+	return v < KCORE_MAX_VMS ? (u32)v : KCORE_MAX_VMS; /* out of range stays out of range */
+}
 
 /* True if @class is an owner class KCORE_HC_FRAMES_OWNED counts. */
 /*@ assigns \nothing;

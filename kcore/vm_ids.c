@@ -8,11 +8,6 @@ u16 vm_vmid(u32 h)
 	return (u16)(h + 1);
 }
 
-struct vm *vm_slot(struct vm *const *vms, u32 h)
-{
-	return h < KCORE_MAX_VMS ? vms[h] : NULL;
-}
-
 int vm_free_handle(struct vm *const *vms, u32 *h)
 {
 	u32 i;

@@ -53,7 +53,10 @@ u16 vm_vmid(u32 h);
     ensures h < KCORE_MAX_VMS ==> \result == vms[h];
     ensures h >= KCORE_MAX_VMS ==> \result == \null;
  */
-struct vm *vm_slot(struct vm *const *vms, u32 h);
+static inline struct vm *vm_slot(struct vm *const *vms, u32 h)
+{
+	return h < KCORE_MAX_VMS ? vms[h] : NULL;
+}
 
 /* The lowest free handle of @vms in *@h and 0, or -KCORE_ENOSPC when every
  * slot is in use. */
