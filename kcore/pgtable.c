@@ -166,7 +166,7 @@ static void pte_set_live(const struct pgtable *pt, u64 *ptep, u64 new, u64 ia, u
 
 /*@ requires pt_ok(pt) && level <= 3;
     decreases 3 - level;
-    assigns pt->pool->lock, pt->pool->free_head, pt->pool->nfree, PT_WORDS(pt->pool);
+    assigns PT_UPDATE_FOOTPRINT;
     ensures pt_ok(pt);
  */
 static void free_subtree(const struct pgtable *pt, u64 table_pte, u32 level)
@@ -235,7 +235,7 @@ static paddr_t alloc_table(const struct pgtable *pt) /*@ ghost (u64 *live) */
 /*@ requires pt_ok(pt) && \valid(ptep) && !pte_valid(*ptep);
     requires pool_owns(pt->pool, tp) && 0 <= k < 512 && ptep == tbl(tp) + k;
     requires bbm_pending == 0 && pte_unpublished == 0;
-    assigns pt->pool->lock, pt->pool->free_head, pt->pool->nfree, PT_WORDS(pt->pool);
+    assigns PT_UPDATE_FOOTPRINT;
     assigns bbm_pending, pte_unpublished;
     ensures pt_ok(pt) && bbm_pending == 0 && pte_unpublished == 0;
     ensures \result == 0 || \result == -KCORE_ENOMEM;
@@ -256,8 +256,8 @@ static int add_table(const struct pgtable *pt, u64 *ptep) /*@ ghost (u64 tp, u32
 /*@ requires pt_ok(pt) && \valid(ptep) && level < 3;
     requires pool_owns(pt->pool, tp) && 0 <= k < 512 && ptep == tbl(tp) + k;
     requires bbm_pending == 0 && pte_unpublished == 0;
-    assigns pt->pool->lock, pt->pool->free_head, pt->pool->nfree, PT_WORDS(pt->pool);
-    assigns bbm_pending, pte_unpublished, tlbi_kind, tlbi_vmid, tlbi_addr, tlbi_level;
+    assigns PT_UPDATE_FOOTPRINT;
+    assigns PT_GHOST_STATE;
     ensures pt_ok(pt) && bbm_pending == 0 && pte_unpublished == 0;
     ensures \result == 0 || \result == -KCORE_ENOMEM;
  */
@@ -288,8 +288,8 @@ static int split_block(const struct pgtable *pt, u64 *ptep, u64 ia, u32 level) /
 /*@ requires pt_ok(pt) && \valid(ptep) && level < 3;
     requires pool_owns(pt->pool, tp) && 0 <= k < 512 && ptep == tbl(tp) + k;
     requires bbm_pending == 0 && pte_unpublished == 0;
-    assigns pt->pool->lock, pt->pool->free_head, pt->pool->nfree, PT_WORDS(pt->pool);
-    assigns bbm_pending, pte_unpublished, tlbi_kind, tlbi_vmid, tlbi_addr, tlbi_level;
+    assigns PT_UPDATE_FOOTPRINT;
+    assigns PT_GHOST_STATE;
     ensures pt_ok(pt) && bbm_pending == 0 && pte_unpublished == 0;
     ensures \result == 0 || \result == -KCORE_ENOMEM;
  */
@@ -335,8 +335,8 @@ static u64 chunk_end_of(u64 ia, u64 end, u32 level)
     requires ia <= end <= 0x1000000000000 && oa + (end - ia) <= 0x1000000000000;
     requires bbm_pending == 0 && pte_unpublished == 0;
     decreases 3 - level;
-    assigns pt->pool->lock, pt->pool->free_head, pt->pool->nfree, PT_WORDS(pt->pool);
-    assigns bbm_pending, pte_unpublished, tlbi_kind, tlbi_vmid, tlbi_addr, tlbi_level;
+    assigns PT_UPDATE_FOOTPRINT;
+    assigns PT_GHOST_STATE;
     ensures pt_ok(pt) && bbm_pending == 0 && pte_unpublished == 0;
     ensures \result == 0 || \result == -KCORE_ENOMEM;
  */
@@ -348,7 +348,7 @@ static int map_level(const struct pgtable *pt, u64 *table, u32 level, u64 ia, u6
 	    loop invariant oa + (end - ia) == \at(oa, Pre) + (end - \at(ia, Pre));
 	    loop invariant pt_ok(pt) && bbm_pending == 0 && pte_unpublished == 0;
 	    loop assigns ia, oa, pt->pool->lock, pt->pool->free_head, pt->pool->nfree, PT_WORDS(pt->pool);
-	    loop assigns bbm_pending, pte_unpublished, tlbi_kind, tlbi_vmid, tlbi_addr, tlbi_level;
+	    loop assigns PT_GHOST_STATE;
 	    loop variant end - ia;
 	 */
 	while (ia < end) {
@@ -385,8 +385,8 @@ static int map_level(const struct pgtable *pt, u64 *table, u32 level, u64 ia, u6
     requires ia <= end <= 0x1000000000000;
     requires bbm_pending == 0 && pte_unpublished == 0;
     decreases 3 - level;
-    assigns pt->pool->lock, pt->pool->free_head, pt->pool->nfree, PT_WORDS(pt->pool);
-    assigns bbm_pending, pte_unpublished, tlbi_kind, tlbi_vmid, tlbi_addr, tlbi_level;
+    assigns PT_UPDATE_FOOTPRINT;
+    assigns PT_GHOST_STATE;
     ensures pt_ok(pt) && bbm_pending == 0 && pte_unpublished == 0;
     ensures \result == 0 || \result == -KCORE_ENOMEM;
  */
@@ -396,7 +396,7 @@ static int unmap_level(const struct pgtable *pt, u64 *table, u32 level, u64 ia, 
 	    loop invariant ia % PAGE_SIZE == 0;
 	    loop invariant pt_ok(pt) && bbm_pending == 0 && pte_unpublished == 0;
 	    loop assigns ia, pt->pool->lock, pt->pool->free_head, pt->pool->nfree, PT_WORDS(pt->pool);
-	    loop assigns bbm_pending, pte_unpublished, tlbi_kind, tlbi_vmid, tlbi_addr, tlbi_level;
+	    loop assigns PT_GHOST_STATE;
 	    loop variant end - ia;
 	 */
 	while (ia < end) {

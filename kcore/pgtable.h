@@ -71,6 +71,11 @@ struct pgtable {
 #define tbl(p) link(p)
 /* The words a table operation may write, in assigns clauses: the pages of
  * its pool. */
+/* What a table update may write: the pool's record and pages, and the
+ * ghost break-before-make state of arch_spec.h. */
+#define PT_UPDATE_FOOTPRINT pt->pool->lock, pt->pool->free_head, pt->pool->nfree, PT_WORDS(pt->pool)
+#define PT_GHOST_STATE bbm_pending, pte_unpublished, tlbi_kind, tlbi_vmid, tlbi_addr, tlbi_level
+
 #define PT_WORDS(pool)                                                                                                 \
 	{                                                                                                              \
 		tbl(q)[k] | integer q, integer k;                                                                      \
@@ -195,8 +200,8 @@ int pt_init(struct pgtable *pt, enum pt_stage stage, u32 ia_bits, u16 vmid, stru
  * part of the range may already be mapped. */
 /*@ requires pt_ok(pt);
     requires bbm_pending == 0 && pte_unpublished == 0;
-    assigns pt->pool->lock, pt->pool->free_head, pt->pool->nfree, PT_WORDS(pt->pool);
-    assigns bbm_pending, pte_unpublished, tlbi_kind, tlbi_vmid, tlbi_addr, tlbi_level;
+    assigns PT_UPDATE_FOOTPRINT;
+    assigns PT_GHOST_STATE;
     ensures pt_ok(pt) && bbm_pending == 0 && pte_unpublished == 0;
     ensures pt->root == \old(pt->root) && pt->stage == \old(pt->stage) && pt->ia_bits == \old(pt->ia_bits);
     ensures pt->start_level == \old(pt->start_level) && pt->vmid == \old(pt->vmid) && pt->pool == \old(pt->pool);
@@ -216,8 +221,8 @@ int pt_map(struct pgtable *pt, u64 ia, paddr_t p, u64 size, struct pt_prot prot)
 /* Unmap [ia, ia + size), splitting blocks that straddle its ends. */
 /*@ requires pt_ok(pt);
     requires bbm_pending == 0 && pte_unpublished == 0;
-    assigns pt->pool->lock, pt->pool->free_head, pt->pool->nfree, PT_WORDS(pt->pool);
-    assigns bbm_pending, pte_unpublished, tlbi_kind, tlbi_vmid, tlbi_addr, tlbi_level;
+    assigns PT_UPDATE_FOOTPRINT;
+    assigns PT_GHOST_STATE;
     ensures pt_ok(pt) && bbm_pending == 0 && pte_unpublished == 0;
     ensures pt->root == \old(pt->root) && pt->stage == \old(pt->stage) && pt->ia_bits == \old(pt->ia_bits);
     ensures pt->start_level == \old(pt->start_level) && pt->vmid == \old(pt->vmid) && pt->pool == \old(pt->pool);
