@@ -21,6 +21,9 @@
  *                 (INTID 15, unused by Linux) is sent and acknowledged with
  *                 interrupts masked, then only the ICC_EOIR1_EL1 write is
  *                 timed, minus the same two counter reads around nothing
+ *   spin NS       busy-wait NS nanoseconds of virtual time (the application
+ *                 rows' repetitions start at different phases of the timer
+ *                 ticks with it; see tests/initramfs/guest-bench)
  */
 #include <linux/arm-smccc.h>
 #include <linux/io.h>
@@ -105,12 +108,36 @@ static void do_op(enum bench_op op, const struct bench_ctx *c, unsigned long i)
 	}
 }
 
+/*
+ * The counter ticks every 16 instructions (62.5 MHz under -icount shift=0),
+ * so a window's reading is its length rounded up or down by where in a tick
+ * it started. A loop of constant length would start every window at the same
+ * phase and bias the mean by up to 16 instructions, by an amount that changes
+ * whenever the operation's path changes length by a few instructions. Before
+ * window i, 3 * (i % 16 + 1) instructions more: with a step that is odd and
+ * a cycle of 16 the starts spread evenly over the 16 phases whatever the
+ * loop's own length (checked numerically for every residue), so the rounding
+ * cancels in the mean.
+ */
+static __always_inline void dither(unsigned long i)
+{
+	unsigned long k = i % 16 + 1;
+
+	asm volatile("1:	nop\n"
+		     "	subs	%0, %0, #1\n"
+		     "	b.ne	1b\n"
+		     : "+r"(k)
+		     :
+		     : "cc");
+}
+
 static noinline void sample(enum bench_op op, const struct bench_ctx *c, unsigned long n, u64 *t)
 {
 	unsigned long i;
 	u64 t0;
 
 	for (i = 0; i < n; i++) {
+		dither(i);
 		t0 = now_ns();
 		do_op(op, c, i);
 		t[i] = now_ns() - t0;
@@ -215,15 +242,10 @@ static noinline bool loop_eoi(unsigned long n, bool timed, u64 *t)
 {
 	bool dir = read_sysreg_s(SYS_ICC_CTLR_EL1) & BENCH_CTLR_EOIMODE;
 	u64 sgi = sgi_to_self(), t0, iar;
-	unsigned long i, j;
+	unsigned long i;
 
 	for (i = 0; i < n; i++) {
-		/* Dither: the counter ticks in steps of several instructions, and
-		 * a loop of constant length would start every window at the
-		 * same phase of them; a varying delay spreads the windows over
-		 * all phases, so that the rounding averages out in the mean. */
-		for (j = 0; j < i % 23; j++)
-			asm volatile("nop");
+		dither(i);
 		write_sysreg_s(sgi, SYS_ICC_SGI1R_EL1);
 		isb();
 		iar = read_sysreg_s(SYS_ICC_IAR1_EL1);
@@ -307,6 +329,15 @@ static int bench_fault(unsigned long n)
 	return err;
 }
 
+/* Spins rather than sleeps: a sleep would let the idle loop's WFI warp time. */
+static void bench_spin(u64 ns)
+{
+	u64 end = now_ns() + ns;
+
+	while (now_ns() < end)
+		cpu_relax();
+}
+
 static ssize_t bench_cmd(struct file *file, const char __user *ubuf, size_t len, loff_t *off)
 {
 	struct bench_ctx c = {};
@@ -332,6 +363,9 @@ static ssize_t bench_cmd(struct file *file, const char __user *ubuf, size_t len,
 		err = num_online_cpus() < 2 ? -ENODEV : bench_ipi(n);
 	} else if (sscanf(buf, "eoi %llu", &n) == 1 && n && n <= 1000000) {
 		err = bench_eoi(n);
+	} else if (sscanf(buf, "spin %llu", &n) == 1 && n <= 100000000) {
+		bench_spin(n);
+		err = 0;
 	} else {
 		return -EINVAL;
 	}
