@@ -264,9 +264,9 @@ static void usage(void)
 static void parse(int argc, char **argv, const char **kernel, const char **initrd, const char **append)
 {
 	static const struct option opts[] = {
-		{ "kernel", 1, NULL, 'k' }, { "initrd", 1, NULL, 'i' }, { "append", 1, NULL, 'a' },
-		{ "smp", 1, NULL, 's' },    { "mem", 1, NULL, 'm' },	{ "probe-first-insn", 0, NULL, 'p' },
-		{ "probe-only", 0, NULL, 'P' },	    { NULL, 0, NULL, 0 },
+		{ "kernel", 1, NULL, 'k' },	{ "initrd", 1, NULL, 'i' }, { "append", 1, NULL, 'a' },
+		{ "smp", 1, NULL, 's' },	{ "mem", 1, NULL, 'm' },    { "probe-first-insn", 0, NULL, 'p' },
+		{ "probe-only", 0, NULL, 'P' }, { NULL, 0, NULL, 0 },
 	};
 	int c;
 
