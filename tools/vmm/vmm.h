@@ -17,7 +17,7 @@
 #define GUEST_UART_SPI 1	/* INTID 33 */
 #define GUEST_EXIT 0x09010000UL /* write a byte: the status the VMM exits with */
 #define GUEST_EXIT_SIZE 0x1000UL
-/* --probe-first-insn: the guest's virtual counter at its first instruction
+/* --probe-only: the guest's virtual counter at its first instruction
  * is written here (an address no device claims: an exit to the VMM). */
 #define GUEST_PROBE 0x09020000UL
 #define GUEST_RAM 0x40000000UL
