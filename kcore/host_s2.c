@@ -33,7 +33,6 @@ int host_s2_init(u32 ipa_bits)
 	u32 i;
 	int err;
 
-	kc.host.lock = (ticket_lock_t)TICKET_LOCK_INIT;
 	err = pt_init(&kc.host.pt, PT_S2, ipa_bits, 0, &kc.pool);
 	for (i = 0; !err && i < kc.plat.nmem; i++)
 		err = map_bank(kc.plat.mem[i].base, range_end(&kc.plat.mem[i]));
@@ -79,10 +78,8 @@ enum s2_fault host_s2_fault(u64 ipa, u16 *owner)
 		ticket_unlock(&kc.frames.lock);
 		return S2_FAULT_DENIED; /* beyond the IPA space */
 	}
-	ticket_lock(&kc.host.lock);
 	err = pt_map(&kc.host.pt, ALIGN_DOWN(ipa, sz), pa(ALIGN_DOWN(ipa, sz)), sz,
 		     *owner == OWNER_KSERV ? kserv_ram : kserv_mmio);
-	ticket_unlock(&kc.host.lock);
 	ticket_unlock(&kc.frames.lock);
 	if (err) {
 		kc_log("host stage-2: cannot map IPA 0x%lx (error %d)", ipa, err);

@@ -12,8 +12,8 @@
 #include "spinlock.h"
 #include "vm.h"
 
+/* KServ's stage-2; changed only under kc.frames.lock (spinlock.h). */
 struct host_s2 {
-	ticket_lock_t lock;
 	struct pgtable pt;
 };
 

@@ -16,7 +16,7 @@ int mp_check_kserv(paddr_t p, u64 npages)
 		return -KCORE_EINVAL;
 	/*@ loop invariant 0 <= i <= npages;
 	    loop invariant p.v + i * PAGE_SIZE <= UINT64_MAX;
-	    loop invariant all_kserv_free(&kc.frames, p.v, i);
+	    loop invariant \forall integer k; 0 <= k < i ==> kserv_free(&kc.frames, p.v + k * PAGE_SIZE);
 	    loop assigns i;
 	    loop variant npages - i;
 	 */
@@ -36,24 +36,19 @@ int mp_check_kserv(paddr_t p, u64 npages)
 			return -KCORE_EBUSY;
 		}
 		/*@ assert kserv_free(&kc.frames, p.v + i * PAGE_SIZE); */
-		/*@ assert all_kserv_free(&kc.frames, p.v, i + 1); */
 		/*@ assert \exists integer b; in_bank(&kc.frames, b, p.v + i * PAGE_SIZE) &&
 		      p.v + i * PAGE_SIZE + PAGE_SIZE <= kc.frames.bank[b].base + kc.frames.bank[b].size; */
 	}
 	return pool_nfree(&kc.pool) >= HOST_S2_UNMAP_RESERVE ? 0 : -KCORE_ENOMEM;
 }
 
-/* Unmap [ia, ia + size) from KServ's stage-2 (under its lock): 0, or the
+/* Unmap [ia, ia + size) from KServ's stage-2 (the frames lock held): 0, or the
  * error of pt_unmap(). The frame records are untouched: this contract
  * says so in the terms mp_take_from_kserv() uses. */
-/*@ requires frames_ok(&kc.frames);
-    requires kc.host.pt.pool == &kc.pool;
-    requires \forall integer q; pt_page(q) ==> \base_addr(link(q)) != \base_addr(&kc);
-    requires \forall integer q; pt_page(q) ==>
-	       \separated(link(q) + (0 .. PAGE_SIZE / 8 - 1), kc.frames.rec + (0 .. kc.frames.nframes - 1));
-    assigns kc.host.lock, kc.pool, { link(q)[k] | integer q, k; pt_page(q) && 0 <= k < PAGE_SIZE / 8 };
+/*@ requires frames_ok(&kc.frames) && host_pt_ok;
+    assigns HOST_PT_FOOTPRINT;
     ensures \result == 0 || \result == -KCORE_EINVAL || \result == -KCORE_ENOMEM;
-    ensures frames_ok(&kc.frames);
+    ensures frames_ok(&kc.frames) && host_pt_ok;
     ensures kc.frames.nbanks == \old(kc.frames.nbanks) && kc.frames.rec == \old(kc.frames.rec);
     ensures \forall integer j, q; in_bank(&kc.frames, j, q) <==> \old(in_bank(&kc.frames, j, q));
     ensures \forall integer j, q; 0 <= j < FRAMES_MAX_BANKS ==>
@@ -64,21 +59,13 @@ static int host_unmap(u64 ia, u64 size)
 {
 	int err;
 
-	ticket_lock(&kc.host.lock);
 	err = pt_unmap(&kc.host.pt, ia, size);
-	ticket_unlock(&kc.host.lock);
-	/*@ assert kc.frames.nbanks == \at(kc.frames.nbanks, Pre) && kc.frames.rec == \at(kc.frames.rec, Pre); */
+	/*@ assert kc.frames.nbanks == \at(kc.frames.nbanks, Pre) && kc.frames.nframes == \at(kc.frames.nframes, Pre) &&
+	      kc.frames.rec == \at(kc.frames.rec, Pre); */
 	/*@ assert \forall integer j; 0 <= j < FRAMES_MAX_BANKS ==>
 	      kc.frames.bank[j].base == \at(kc.frames.bank[j].base, Pre) &&
 	      kc.frames.bank[j].size == \at(kc.frames.bank[j].size, Pre) &&
 	      kc.frames.first[j] == \at(kc.frames.first[j], Pre); */
-	/*@ assert \forall integer j, q; 0 <= j < FRAMES_MAX_BANKS ==>
-	      frame_in(&kc.frames, j, q) == kc.frames.rec + (kc.frames.first[j] + (q - kc.frames.bank[j].base) /
-	   PAGE_SIZE); */
-	/*@ assert \forall integer j, q; 0 <= j < FRAMES_MAX_BANKS ==>
-	      \at(frame_in(&kc.frames, j, q), Pre) ==
-	      \at(kc.frames.rec, Pre) + (\at(kc.frames.first[j], Pre) + (q - \at(kc.frames.bank[j].base, Pre)) /
-	   PAGE_SIZE); */
 	return err;
 }
 

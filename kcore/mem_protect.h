@@ -14,7 +14,11 @@
 #include "types.h"
 #ifdef __FRAMAC__
 #include "arch_spec.h"
-#include "pgtable_spec.h"
+#endif
+
+#ifdef __FRAMAC__
+/* What an update of KServ's stage-2 may write (pgtable.h). */
+#define HOST_PT_FOOTPRINT kc.pool.lock, kc.pool.free_head, kc.pool.nfree, PT_WORDS(&kc.pool), PT_GHOST_STATE
 #endif
 
 /* Pool pages that unmapping one range from KServ's stage-2 may need: a
@@ -52,11 +56,15 @@
   predicate all_ram_pages{L}(struct frames *f, integer p, integer n) =
     \forall integer k; 0 <= k < n ==> \exists integer i; in_bank(f, i, p + k * PAGE_SIZE);
 
-  // The first n + 1 pages from p are kserv_free when the first n are and
-  // page n is.
-  lemma all_kserv_free_next{L}:
-    \forall struct frames *f, integer p, n; n >= 0 && all_kserv_free(f, p, n) && kserv_free(f, p + n * PAGE_SIZE) ==>
-      all_kserv_free(f, p, n + 1);
+  // KServ's stage-2 is a usable table (pgtable.h) on KCore's pool, no
+  // break-before-make step is under way, and the pool's pages are apart
+  // from KCore's global record and from the frame records (other objects:
+  // both are carved out of memory KServ never gets, in disjoint parts).
+  predicate host_pt_ok{L} =
+    pt_ok(&kc.host.pt) && kc.host.pt.pool == &kc.pool &&
+    bbm_pending == 0 && pte_unpublished == 0 &&
+    \forall integer q; pool_owns(&kc.pool, q) ==>
+      \base_addr(tbl(q)) != \base_addr(&kc) && \base_addr(tbl(q)) != \base_addr(kc.frames.rec);
 
   // The page after a page below a page-aligned end is still below it (or at
   // it): a page-by-page walk through RAM does not wrap around.
@@ -96,14 +104,11 @@ int mp_check_kserv(paddr_t p, u64 npages);
 /*@ requires frames_ok(&kc.frames);
     requires 1 <= npages <= MP_MAX_PAGES && p.v % PAGE_SIZE == 0;
     requires all_ram_pages(&kc.frames, p.v, npages);
-    requires kc.host.pt.pool == &kc.pool;
-    requires \forall integer q; pt_page(q) ==> \base_addr(link(q)) != \base_addr(&kc);
-    requires \forall integer q; pt_page(q) ==>
-	       \separated(link(q) + (0 .. PAGE_SIZE / 8 - 1), kc.frames.rec + (0 .. kc.frames.nframes - 1));
-    assigns kc.host.lock, kc.pool, { link(q)[k] | integer q, k; pt_page(q) && 0 <= k < PAGE_SIZE / 8 };
+    requires host_pt_ok;
+    assigns HOST_PT_FOOTPRINT;
     assigns { frame_in(&kc.frames, i, p.v + k * PAGE_SIZE)->owner |
 	      integer i, k; 0 <= k < npages && in_bank(&kc.frames, i, p.v + k * PAGE_SIZE) };
-    ensures frames_ok(&kc.frames);
+    ensures frames_ok(&kc.frames) && host_pt_ok;
     ensures \forall integer i, k; 0 <= k < npages && in_bank(&kc.frames, i, p.v + k * PAGE_SIZE) ==>
 	      frame_in(&kc.frames, i, p.v + k * PAGE_SIZE)->owner == owner;
  */

@@ -137,6 +137,14 @@ struct frames {
   logic struct frame *frame_in{L}(struct frames *f, integer i, integer p) =
     f->rec + (f->first[i] + (p - f->bank[i].base) / PAGE_SIZE);
 
+  // frame_in() reads only rec, first[i] and bank[i].base: a state change
+  // that keeps those keeps it.
+  lemma frame_in_same{L1, L2}:
+    \forall struct frames *f, integer i, p;
+      \at(f->rec, L1) == \at(f->rec, L2) && \at(f->first[i], L1) == \at(f->first[i], L2) &&
+      \at(f->bank[i].base, L1) == \at(f->bank[i].base, L2) ==>
+	frame_in{L1}(f, i, p) == frame_in{L2}(f, i, p);
+
   // The record of page k of [base, ...), which bank b holds.
   logic struct frame *page_frame{L}(struct frames *f, integer b, integer base, integer k) =
     frame_in(f, b, base + k * PAGE_SIZE);

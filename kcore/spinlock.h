@@ -4,10 +4,11 @@
  *
  * Lock order (a CPU holding a lock may only take locks further down):
  *   1. vm_lock       - every VM's record and stage-2 (vm.c)
- *   2. frames_lock   - the physical frame ownership records (owner.c)
- *   3. host_s2_lock  - KServ's stage-2 page table (host_s2.c)
- *   4. pool_lock     - a page pool: KCore's or a VM's (palloc.c)
- *   5. log_lock      - the console (log.c); a leaf, taken anywhere
+ *   2. frames_lock   - the physical frame ownership records (owner.c), and
+ *                      with them KServ's stage-2 page table (host_s2.c,
+ *                      mem_protect.c), which maps exactly what they give KServ
+ *   3. pool_lock     - a page pool: KCore's or a VM's (palloc.c)
+ *   4. log_lock      - the console (log.c); a leaf, taken anywhere
  * The per-CPU boot state (percpu.c) uses atomics, not locks.
  */
 #ifndef KCORE_SPINLOCK_H

@@ -25,6 +25,7 @@ FILES=(
 	"kcore/pgtable.c -wp-model Typed+cast"
 	"kcore/vm_ids.c -wp-skip-fct pt_shift,pt_level_size"
 	"kcore/hcall_args.c"
+	"kcore/mem_protect.c -wp-model Typed+cast"
 )
 
 for tool in frama-c why3 z3 cvc4; do
