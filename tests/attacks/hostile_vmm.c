@@ -8,7 +8,8 @@
  *  - read and write guest RAM through its own mapping of the memslot, and
  *    have the kernel do it: /proc/self/mem and process_vm_readv/writev;
  *  - read and write the guest's registers with KVM_GET/SET_ONE_REG;
- *  - read the guest's GIC CPU interface state through the vGIC device.
+ *  - read the guest's GIC CPU interface state through the vGIC device;
+ *  - delete the memslot while the VM lives and read what its pages hold.
  *
  * Each attempt prints "attack: WHAT: blocked (HOW)" or "attack: WHAT: LEAKED".
  * The process exits 0 only when the guest itself succeeded and every attempt
@@ -34,7 +35,7 @@
 #define SYS_REG(op0, op1, crn, crm, op2) ARM64_SYS_REG(op0, op1, crn, crm, op2)
 
 static sigjmp_buf fault_jmp;
-static int leaks, attempts;
+static int leaks, attempts, broken;
 
 static void on_sigbus(int sig)
 {
@@ -140,6 +141,45 @@ static void gic_cpu_state(struct vmm *v)
 	report("ICC_PMR_EL1 through the vGIC device", ret < 0, how);
 }
 
+/*
+ * Delete the memslot while the VM still exists and read its pages back: stock
+ * KVM leaves guest RAM in the VMM's memory as it was; KCore hands every page
+ * back scrubbed. A fault means a page never came back to KServ: broken.
+ */
+static void memslot_deleted(struct vmm *v, const uint64_t *offs, unsigned int n)
+{
+	struct kvm_userspace_memory_region region = { .slot = 0, .memory_size = 0 };
+	char what[96], how[64];
+	unsigned int i, k;
+
+	if (ioctl(v->vm, KVM_SET_USER_MEMORY_REGION, &region) < 0) {
+		printf("hostile-vmm: deleting the memslot failed: %s\n", strerror(errno));
+		broken++;
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		volatile uint64_t *page = (volatile uint64_t *)(v->mem + offs[i]);
+		int sig;
+
+		snprintf(what, sizeof(what), "read guest RAM at IPA 0x%llx after its memslot was deleted",
+			 (unsigned long long)(GUEST_RAM + offs[i]));
+		sig = sigsetjmp(fault_jmp, 1);
+		if (sig) {
+			printf("hostile-vmm: %s: %s: the page did not come back\n", what,
+			       sig == SIGBUS ? "SIGBUS" : "SIGSEGV");
+			broken++;
+			continue;
+		}
+		for (k = 0; k < 4096 / 8 && !page[k]; k++)
+			;
+		if (k < 4096 / 8)
+			snprintf(how, sizeof(how), "read 0x%llx at +0x%x", (unsigned long long)page[k], k * 8);
+		else
+			snprintf(how, sizeof(how), "the page is all zero");
+		report(what, k == 4096 / 8, how);
+	}
+}
+
 int vmm_guest_done(struct vmm *v, int status)
 {
 	struct sigaction sa = { .sa_handler = on_sigbus };
@@ -167,6 +207,7 @@ int vmm_guest_done(struct vmm *v, int status)
 	one_reg(v->vcpu_fd[0], "PC", CORE_REG(regs.pc), 1);
 	one_reg(v->vcpu_fd[0], "SCTLR_EL1", SYS_REG(3, 0, 1, 0, 0), 1);
 	gic_cpu_state(v);
+	memslot_deleted(v, offs, sizeof(offs) / sizeof(offs[0]));
 	printf("attack: %d of %d attempts leaked; the guest exited with %d\n", leaks, attempts, status);
-	return leaks || status ? 1 : 0;
+	return leaks || broken || status ? 1 : 0;
 }

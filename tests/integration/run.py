@@ -482,14 +482,15 @@ HOSTILE_CMD = GUEST_CMD.replace("vmm ", "hostile-vmm ", 1)
 def hostile_vmm_run(m):
     status, out = m.run(HOSTILE_CMD, 600)
     attempts = re.findall(r"^attack: (.+): (blocked|LEAKED) \((.*)\)$", out, re.M)
-    require(len(attempts) >= 21, f"the hostile VMM did not get to its attacks:\n{out[-3000:]}")
+    require(len(attempts) >= 23, f"the hostile VMM did not get to its attacks:\n{out[-3000:]}")
     require("guest: 64 MiB checksum ok" in out, f"the guest's workload failed:\n{out[-3000:]}")
     return status, out, attempts
 
 
 @test
 def attack_vmm_takes_guest_state(ctx):
-    """A hostile VMM reads/writes guest RAM and registers after the guest ran: all refused."""
+    """A hostile VMM reads/writes guest RAM and registers after the guest ran, then deletes the
+    memslot and reads its pages: all refused, the pages come back zeroed."""
     m = ctx.machine(["--smp", "2"])
     boot_shell(m)
     status, out, attempts = hostile_vmm_run(m)
@@ -511,7 +512,7 @@ def attack_vmm_baseline_leaks(ctx):
     status, out, attempts = hostile_vmm_run(m)
     # (The vGIC CPU-interface read needs every vCPU stopped; its refusal there is no protection.)
     core = [a for a in attempts if "guest RAM" in a[0] or "ONE_REG" in a[0]]
-    require(len(core) >= 20 and all(a[1] == "LEAKED" for a in core), f"stock KVM refused an attack: {core}")
+    require(len(core) >= 22 and all(a[1] == "LEAKED" for a in core), f"stock KVM refused an attack: {core}")
     require(status == 1, f"the hostile VMM exited with {status} although it leaked")
 
 
