@@ -7,6 +7,7 @@
  */
 #include "arm64.h"
 #include "sysreg.h"
+#include "vgic_switch.h"
 
 #define ID_AA64PFR2_EL1 s3_0_c0_c4_2
 #define ID_AA64ISAR2_EL1 s3_0_c0_c6_2
@@ -48,6 +49,7 @@ static void init_traps(void)
 	write_sysreg(ICC_SRE_EL2, ICC_SRE_EL2_ALL);
 	isb();
 	write_sysreg(ICH_HCR_EL2, 0);
+	vgic_cpu_reset();
 }
 
 static void init_debug_pmu(void)

@@ -197,12 +197,13 @@ void arch_vcpu_run(struct vm *vm, struct vcpu *v, struct raw_exit *e, bool flush
 	struct percpu *pc = (struct percpu *)(uintptr_t)read_sysreg(tpidr_el2);
 	struct el1_sysregs host;
 	struct lazy lazy;
+	u32 lrs;
 
 	lazy.fp = false;
 	lazy.keys = false;
 	save_el1(&host);
 	restore_el1(&v->el1);
-	vgic_load(v);
+	lrs = vgic_load(v);
 	write_sysreg(vmpidr_el2, v->vmpidr);
 	traps_for_guest(vm, &pc->host);
 	if (flush_local) /* this VM's VMID is live now: what its other vCPUs left here goes */
@@ -217,7 +218,7 @@ void arch_vcpu_run(struct vm *vm, struct vcpu *v, struct raw_exit *e, bool flush
 
 	traps_for_kserv(&pc->host);
 	save_el1(&v->el1);
-	vgic_put(v);
+	vgic_put(v, lrs);
 	put_lazy(v, &lazy);
 	write_sysreg(vmpidr_el2, read_sysreg(mpidr_el1)); /* KServ sees the real one */
 	restore_el1(&host);				  /* also stops the guest's virtual timer */

@@ -86,29 +86,56 @@ static void read_aprs(u64 *ap0, u64 *ap1)
 	}
 }
 
-void vgic_load(const struct vcpu *v)
+/*
+ * Outside a guest every list register KCore uses is zero (invalid): set so
+ * on each CPU at its EL2 set-up, and vgic_put() empties the ones a guest had.
+ */
+void vgic_cpu_reset(void)
 {
-	u32 i;
+	u32 i, lrs = (u32)(read_sysreg(ICH_VTR_EL2) & 0x1f) + 1;
 
-	write_sysreg(ICH_VMCR_EL2, v->ich_vmcr);
-	write_aprs(v->ap0r, v->ap1r);
-	for (i = 0; i < vgic_nr_lrs; i++)
-		write_lr(i, v->lr[i]);
-	write_sysreg(ICH_HCR_EL2, ICH_HCR_EN | (v->underflow ? ICH_HCR_UIE : 0));
+	for (i = 0; i < lrs && i < KCORE_VGIC_LRS; i++)
+		write_lr(i, 0);
 }
 
 /*
- * The list registers, active priorities and VMCR keep the guest's values
- * while KServ runs: they are EL2 registers KServ cannot read, the virtual
- * interface is off, and the next vgic_load() overwrites every one of them.
+ * Only the vCPU's valid list registers are written (the others are zero
+ * already). The GIC never makes an invalid list register valid, so the
+ * mask returned is every one vgic_put() has to read back.
  */
-void vgic_put(struct vcpu *v)
+u32 vgic_load(const struct vcpu *v)
+{
+	u32 i, used = 0;
+
+	write_sysreg(ICH_VMCR_EL2, v->ich_vmcr);
+	write_aprs(v->ap0r, v->ap1r);
+	for (i = 0; i < vgic_nr_lrs; i++) {
+		if (v->lr[i]) {
+			write_lr(i, v->lr[i]);
+			used |= 1U << i;
+		}
+	}
+	write_sysreg(ICH_HCR_EL2, ICH_HCR_EN | (v->underflow ? ICH_HCR_UIE : 0));
+	return used;
+}
+
+/*
+ * The active priorities and VMCR keep the guest's values while KServ runs:
+ * they are EL2 registers KServ cannot read, the virtual interface is off,
+ * and the next vgic_load() overwrites them. The list registers @used are
+ * read back and emptied; the vCPU's others stayed zero.
+ */
+void vgic_put(struct vcpu *v, u32 used)
 {
 	u32 i;
 
 	write_sysreg(ICH_HCR_EL2, 0); /* KServ runs with the virtual interface off */
 	v->ich_vmcr = read_sysreg(ICH_VMCR_EL2);
 	read_aprs(v->ap0r, v->ap1r);
-	for (i = 0; i < vgic_nr_lrs; i++)
-		v->lr[i] = read_lr(i);
+	for (i = 0; i < vgic_nr_lrs; i++) {
+		if (used & (1U << i)) {
+			v->lr[i] = read_lr(i);
+			write_lr(i, 0);
+		}
+	}
 }
