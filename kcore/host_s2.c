@@ -6,7 +6,7 @@
  * are never mapped; an access to one is refused.
  */
 #include "kcore.h"
-#include "log.h"
+#include "mem_protect.h"
 #include <kcore/abi.h>
 
 static const struct pt_prot kserv_ram = { PT_MEM_NORMAL, PT_R | PT_W | PT_X };
@@ -39,51 +39,144 @@ int host_s2_init(u32 ipa_bits)
 	return err;
 }
 
+/*@ // [base, base + size) holds no RAM.
+    predicate no_ram{L}(struct frames *f, integer base, integer size) =
+      \forall integer i; 0 <= i < f->nbanks && f->bank[i].size != 0 ==>
+	!(base < f->bank[i].base + f->bank[i].size && f->bank[i].base < base + size);
+ */
+
+/*
+ * What the last host_s2_fault() handed to pt_map(), for the proofs
+ * (docs/verification.md): its contract says what that range may hold.
+ */
+/*@ ghost u64 host_s2_mapped_base; */
+/*@ ghost u64 host_s2_mapped_size; */
+
+/* The @sz block around @ipa is inside the IPA space and holds no RAM. */
+/*@ requires frames_ok(&kc.frames);
+    requires 25 <= kc.host.pt.ia_bits <= 48;
+    requires sz == SZ_1G || sz == SZ_2M || sz == PAGE_SIZE;
+    assigns \nothing;
+    ensures \result <==> ipa - ipa % sz + sz <= (1 << kc.host.pt.ia_bits) &&
+			  no_ram(&kc.frames, ipa - ipa % sz, sz);
+ */
+static bool mmio_fits(u64 ipa, u64 sz)
+{
+	u64 base = ipa - ipa % sz;
+
+	return range_within(base, sz, 0, 1UL << kc.host.pt.ia_bits) && !frames_any_ram(&kc.frames, base, sz);
+}
+
 /* The largest block around @ipa that holds no RAM at all, or 0. */
+/*@ requires frames_ok(&kc.frames);
+    requires 25 <= kc.host.pt.ia_bits <= 48;
+    assigns \nothing;
+    ensures \result == 0 || \result == SZ_1G || \result == SZ_2M || \result == PAGE_SIZE;
+    ensures \result != 0 ==> ipa - ipa % \result + \result <= (1 << kc.host.pt.ia_bits) &&
+			      no_ram(&kc.frames, ipa - ipa % \result, \result);
+ */
 static u64 mmio_block(u64 ipa)
 {
-	static const u32 levels[] = { 1, 2, 3 };
-	u32 i;
-
-	for (i = 0; i < ARRAY_SIZE(levels); i++) {
-		u64 sz = pt_level_size(levels[i]), base = ALIGN_DOWN(ipa, sz);
-
-		if (range_within(base, sz, 0, 1UL << kc.host.pt.ia_bits) && !frames_any_ram(&kc.frames, base, sz))
-			return sz;
-	}
-	return 0;
+	if (mmio_fits(ipa, SZ_1G))
+		return SZ_1G;
+	if (mmio_fits(ipa, SZ_2M))
+		return SZ_2M;
+	return mmio_fits(ipa, PAGE_SIZE) ? PAGE_SIZE : 0;
 }
 
 /* The largest block around @ipa whose frames are all KServ's: 2 MiB or 4 KiB. */
+/*@ requires frames_ok(&kc.frames);
+    assigns \nothing;
+    ensures \result == SZ_2M || \result == PAGE_SIZE;
+    ensures \result == SZ_2M ==>
+	      \exists integer b; range_owned(&kc.frames, b, ipa - ipa % SZ_2M, SZ_2M, OWNER_KSERV);
+ */
 static u64 ram_block(u64 ipa)
 {
-	u64 base = ALIGN_DOWN(ipa, SZ_2M);
+	u64 base = ipa - ipa % SZ_2M;
 
 	return frames_all_owned(&kc.frames, pa(base), SZ_2M, OWNER_KSERV) ? SZ_2M : PAGE_SIZE;
 }
 
+/* Map [base, base + sz) in KServ's stage-2 (the frames lock held): 0, or the
+ * error of pt_map(). The frame records are untouched: this contract says so
+ * in the terms fault_locked() uses. */
+/*@ requires frames_ok(&kc.frames) && host_pt_ok;
+    assigns HOST_PT_FOOTPRINT;
+    ensures frames_ok(&kc.frames) && host_pt_ok;
+    ensures kc.frames.nbanks == \old(kc.frames.nbanks) && kc.frames.rec == \old(kc.frames.rec);
+    ensures \forall integer j; 0 <= j < FRAMES_MAX_BANKS ==>
+	      kc.frames.bank[j].base == \old(kc.frames.bank[j].base) &&
+	      kc.frames.bank[j].size == \old(kc.frames.bank[j].size) &&
+	      kc.frames.first[j] == \old(kc.frames.first[j]);
+    ensures kc.host.pt.ia_bits == \old(kc.host.pt.ia_bits);
+ */
+static int host_map(u64 base, u64 sz, bool ram)
+{
+	int err = pt_map(&kc.host.pt, base, pa(base), sz, ram ? kserv_ram : kserv_mmio);
+
+	/*@ assert kc.frames.nbanks == \at(kc.frames.nbanks, Pre) && kc.frames.nframes == \at(kc.frames.nframes, Pre) &&
+	      kc.frames.rec == \at(kc.frames.rec, Pre); */
+	/*@ assert \forall integer j; 0 <= j < FRAMES_MAX_BANKS ==>
+	      kc.frames.bank[j].base == \at(kc.frames.bank[j].base, Pre) &&
+	      kc.frames.bank[j].size == \at(kc.frames.bank[j].size, Pre) &&
+	      kc.frames.first[j] == \at(kc.frames.first[j], Pre); */
+	return err;
+}
+
+/*
+ * host_s2_fault() under the frame records' lock, which also covers KServ's
+ * stage-2 (spinlock.h): the owner check and the map are one step.
+ */
+/*@ requires frames_ok(&kc.frames) && host_pt_ok;
+    requires \valid(owner) && \base_addr(owner) != \base_addr(&kc) && \base_addr(owner) != \base_addr(kc.frames.rec);
+    assigns *owner, HOST_PT_FOOTPRINT, host_s2_mapped_base, host_s2_mapped_size;
+    ensures frames_ok(&kc.frames) && host_pt_ok;
+    ensures \result == S2_FAULT_HANDLED || \result == S2_FAULT_DENIED || \result == S2_FAULT_NOMEM;
+    ensures \result != S2_FAULT_DENIED ==> *owner == OWNER_KSERV || *owner == OWNER_NOT_RAM;
+    ensures \result != S2_FAULT_DENIED ==> host_s2_mapped_base == ipa - ipa % host_s2_mapped_size;
+    behavior kserv_ram:
+      assumes \exists integer i; in_bank(&kc.frames, i, ipa) && frame_in(&kc.frames, i, ipa)->owner == OWNER_KSERV;
+      ensures *owner == OWNER_KSERV;
+      ensures \result != S2_FAULT_DENIED;
+      ensures host_s2_mapped_size == PAGE_SIZE ||
+	      (host_s2_mapped_size == SZ_2M &&
+	       \exists integer b; \at(range_owned(&kc.frames, b, ipa - ipa % SZ_2M, SZ_2M, OWNER_KSERV), Pre));
+    behavior other_ram:
+      assumes \exists integer i; in_bank(&kc.frames, i, ipa) && frame_in(&kc.frames, i, ipa)->owner != OWNER_KSERV &&
+		frame_in(&kc.frames, i, ipa)->owner != OWNER_NOT_RAM;
+      ensures \result == S2_FAULT_DENIED;
+    behavior not_ram:
+      assumes not_ram(&kc.frames, ipa);
+      ensures *owner == OWNER_NOT_RAM;
+      ensures \result != S2_FAULT_DENIED ==>
+		host_s2_mapped_base + host_s2_mapped_size <= (1 << kc.host.pt.ia_bits) &&
+		no_ram(&kc.frames, host_s2_mapped_base, host_s2_mapped_size);
+ */
+static enum s2_fault fault_locked(u64 ipa, u16 *owner)
+{
+	u16 o = frames_owner(&kc.frames, pa(ipa));
+	enum s2_fault r = S2_FAULT_DENIED;
+	u64 sz = 0, base;
+
+	if (o == OWNER_KSERV || o == OWNER_NOT_RAM)
+		sz = o == OWNER_KSERV ? ram_block(ipa) : mmio_block(ipa);
+	if (sz) { /* else not KServ's, or beyond the IPA space */
+		base = ipa - ipa % sz;
+		/*@ ghost host_s2_mapped_base = base; */
+		/*@ ghost host_s2_mapped_size = sz; */
+		r = host_map(base, sz, o == OWNER_KSERV) ? S2_FAULT_NOMEM : S2_FAULT_HANDLED;
+	}
+	*owner = o; /* last: the records' owners are read in the same memory */
+	return r;
+}
+
 enum s2_fault host_s2_fault(u64 ipa, u16 *owner)
 {
-	u64 sz;
-	int err;
+	enum s2_fault r;
 
 	ticket_lock(&kc.frames.lock);
-	*owner = frames_owner(&kc.frames, pa(ipa));
-	if (*owner != OWNER_KSERV && *owner != OWNER_NOT_RAM) {
-		ticket_unlock(&kc.frames.lock);
-		return S2_FAULT_DENIED;
-	}
-	sz = *owner == OWNER_KSERV ? ram_block(ipa) : mmio_block(ipa);
-	if (!sz) {
-		ticket_unlock(&kc.frames.lock);
-		return S2_FAULT_DENIED; /* beyond the IPA space */
-	}
-	err = pt_map(&kc.host.pt, ALIGN_DOWN(ipa, sz), pa(ALIGN_DOWN(ipa, sz)), sz,
-		     *owner == OWNER_KSERV ? kserv_ram : kserv_mmio);
+	r = fault_locked(ipa, owner);
 	ticket_unlock(&kc.frames.lock);
-	if (err) {
-		kc_log("host stage-2: cannot map IPA 0x%lx (error %d)", ipa, err);
-		return S2_FAULT_DENIED;
-	}
-	return S2_FAULT_HANDLED;
+	return r;
 }

@@ -46,8 +46,10 @@ int host_s2_init(u32 ipa_bits);
 enum s2_fault {
 	S2_FAULT_HANDLED, /* mapped: let KServ retry */
 	S2_FAULT_DENIED,  /* not KServ's: it gets an abort */
+	S2_FAULT_NOMEM,	  /* KServ's, but the pool has no table page left */
 };
-/* A stage-2 fault from KServ at @ipa. */
+/* A stage-2 fault from KServ at @ipa; *@owner gets the frame's owner. The
+ * contract of what it may map is in host_s2.c (fault_locked()). */
 enum s2_fault host_s2_fault(u64 ipa, u16 *owner);
 
 /* KServ's hypercalls (HVC): x[0..7] in, x[0..3] out. */

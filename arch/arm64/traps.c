@@ -48,6 +48,7 @@ static void stage2_abort(struct trap_frame *tf, u64 esr)
 {
 	struct percpu *pc = this_cpu();
 	u64 ipa, far = read_sysreg(far_el2);
+	enum s2_fault r;
 	u16 owner;
 
 	if ((esr & ESR_FSC_MASK) == ESR_FSC_TLB_CONFLICT) {
@@ -66,8 +67,10 @@ static void stage2_abort(struct trap_frame *tf, u64 esr)
 	 * fault again. A translation fault may just need a mapping. */
 	if (is_permission_fault(esr))
 		owner = frames_owner(&kc.frames, pa(ipa));
-	else if (host_s2_fault(ipa, &owner) == S2_FAULT_HANDLED)
+	else if ((r = host_s2_fault(ipa, &owner)) == S2_FAULT_HANDLED)
 		return;
+	else if (r == S2_FAULT_NOMEM)
+		kc_log("host stage-2: no pool page to map IPA 0x%lx", ipa);
 	pc->denials++;
 	kc_log("denied KServ %s at PA 0x%lx (owner %s) from EL%lu PC 0x%lx on CPU %u",
 	       (esr & ESR_WNR) ? "write" : "access", ipa, owner_name(owner), (tf->spsr >> 2) & 3, tf->elr, pc->index);
