@@ -12,28 +12,61 @@
 static const struct pt_prot kserv_ram = { PT_MEM_NORMAL, PT_R | PT_W | PT_X };
 static const struct pt_prot kserv_mmio = { PT_MEM_DEVICE, PT_R | PT_W };
 
-/* Map [base, end) of RAM minus the carve-out. */
+/*@ // [a, a + n) misses KCore's carve-out [cb, cb + cs).
+    predicate misses_carve(integer a, integer n, integer cb, integer cs) =
+      cs == 0 || n == 0 || a + n <= cb || cb + cs <= a;
+ */
+
+/* Map [base, end) of RAM minus the carve-out [cb, cb + cs). Every range it
+ * maps is asserted to lie in [base, end) and to miss the carve-out
+ * (invariant 4). */
+/*@ requires host_pt_ok;
+    requires base <= end && no_wrap(kc.carve_base, kc.carve_size);
+    assigns HOST_PT_FOOTPRINT;
+    ensures host_pt_ok;
+ */
 static int map_bank(u64 base, u64 end)
 {
-	u64 cb = kc.carve_base, ce = kc.carve_base + kc.carve_size;
+	u64 cb = kc.carve_base, cs = kc.carve_size, ce = cb + cs;
 	int err = 0;
 
-	if (ranges_overlap(base, end - base, cb, kc.carve_size)) {
-		if (base < cb)
+	if (ranges_overlap(base, end - base, cb, cs)) {
+		if (base < cb) {
+			/*@ assert cb <= end && misses_carve(base, cb - base, cb, cs); */
 			err = pt_map(&kc.host.pt, base, pa(base), cb - base, kserv_ram);
-		if (!err && ce < end)
+		}
+		if (!err && ce < end) {
+			/*@ assert base <= ce && misses_carve(ce, end - ce, cb, cs); */
 			err = pt_map(&kc.host.pt, ce, pa(ce), end - ce, kserv_ram);
+		}
 		return err;
 	}
+	/*@ assert misses_carve(base, end - base, cb, cs); */
 	return pt_map(&kc.host.pt, base, pa(base), end - base, kserv_ram);
 }
 
+/*@ requires pool_ok(&kc.pool) && pt_pages_apart(&kc.pool, &kc.host.pt);
+    requires kc.pool.free_head != 0 ==> pool_owns(&kc.pool, kc.pool.free_head);
+    requires bbm_pending == 0 && pte_unpublished == 0;
+    requires \forall integer q; pool_owns(&kc.pool, q) ==>
+	       \base_addr(tbl(q)) != \base_addr(&kc) && \base_addr(tbl(q)) != \base_addr(kc.frames.rec);
+    requires kc.plat.nmem <= PLAT_MAX_MEM;
+    requires \forall integer i; 0 <= i < kc.plat.nmem ==> no_wrap(kc.plat.mem[i].base, kc.plat.mem[i].size);
+    requires no_wrap(kc.carve_base, kc.carve_size);
+    assigns kc.host.pt, HOST_PT_FOOTPRINT;
+    ensures \result == 0 ==> host_pt_ok;
+ */
 int host_s2_init(u32 ipa_bits)
 {
 	u32 i;
 	int err;
 
 	err = pt_init(&kc.host.pt, PT_S2, ipa_bits, 0, &kc.pool);
+	/*@ loop invariant 0 <= i <= kc.plat.nmem;
+	    loop invariant err == 0 ==> host_pt_ok;
+	    loop assigns i, err, HOST_PT_FOOTPRINT;
+	    loop variant kc.plat.nmem - i;
+	 */
 	for (i = 0; !err && i < kc.plat.nmem; i++)
 		err = map_bank(kc.plat.mem[i].base, range_end(&kc.plat.mem[i]));
 	return err;

@@ -26,7 +26,7 @@ FILES=(
 	"kcore/vm_ids.c -wp-skip-fct pt_shift,pt_level_size"
 	"kcore/hcall_args.c"
 	"kcore/mem_protect.c -wp-model Typed+cast"
-	"kcore/host_s2.c -wp-model Typed+cast -wp-skip-fct host_s2_fault,host_s2_init,map_bank"
+	"kcore/host_s2.c -wp-model Typed+cast -wp-skip-fct host_s2_fault"
 )
 
 for tool in frama-c why3 z3 cvc4; do
