@@ -14,9 +14,7 @@
 #include "types.h"
 #ifdef __FRAMAC__
 #include "arch_spec.h"
-#endif
 
-#ifdef __FRAMAC__
 /* What an update of KServ's stage-2 may write (pgtable.h). */
 #define HOST_PT_FOOTPRINT kc.pool.lock, kc.pool.free_head, kc.pool.nfree, PT_WORDS(&kc.pool), PT_GHOST_STATE
 #endif

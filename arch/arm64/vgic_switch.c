@@ -13,12 +13,20 @@
 
 static u32 nr_aprs; /* active-priority registers per group: 1, 2 or 4 */
 
+/* The list registers KCore uses: the GIC's, at most KCORE_VGIC_LRS. */
+static u32 lrs_used(u64 vtr)
+{
+	u32 lrs = (u32)(vtr & 0x1f) + 1;
+
+	return lrs < KCORE_VGIC_LRS ? lrs : KCORE_VGIC_LRS;
+}
+
 void vgic_switch_init(void)
 {
 	u64 vtr = read_sysreg(ICH_VTR_EL2);
-	u32 lrs = (u32)(vtr & 0x1f) + 1, pribits = (u32)((vtr >> 29) & 7) + 1;
+	u32 pribits = (u32)((vtr >> 29) & 7) + 1;
 
-	vgic_nr_lrs = lrs < KCORE_VGIC_LRS ? lrs : KCORE_VGIC_LRS;
+	vgic_nr_lrs = lrs_used(vtr);
 	vgic_ich_vtr = vtr;
 	nr_aprs = pribits >= 7 ? 4 : pribits == 6 ? 2 : 1;
 }
@@ -92,9 +100,9 @@ static void read_aprs(u64 *ap0, u64 *ap1)
  */
 void vgic_cpu_reset(void)
 {
-	u32 i, lrs = (u32)(read_sysreg(ICH_VTR_EL2) & 0x1f) + 1;
+	u32 i, lrs = lrs_used(read_sysreg(ICH_VTR_EL2));
 
-	for (i = 0; i < lrs && i < KCORE_VGIC_LRS; i++)
+	for (i = 0; i < lrs; i++)
 		write_lr(i, 0);
 }
 
