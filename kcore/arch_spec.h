@@ -15,11 +15,25 @@
       // gives it. Nothing is assumed of it beyond being a function of p:
       // that a page is mapped is each caller's precondition.
       logic void *kva(integer p);
+
+      // The same address as a pointer to 64-bit words (a page's 512
+      // descriptors, or a free page's link): (u64 *)kva(p), which
+      // arch_pa_to_va() ensures, named without a cast so that global
+      // annotations (axioms, reads clauses) can use it.
+      logic u64 *kva_words(integer p);
+
+      // KCore's linear map gives each page its own memory, apart from every
+      // other page's: the page is a function of the block its words are in
+      // (so distinct pages are distinct blocks).
+      logic integer kva_page(char *b);
+      axiom kva_words_apart:
+	\forall integer p; p % 0x1000 == 0 ==> kva_page(\base_addr(kva_words(p))) == p;
     }
  */
 
 /*@ assigns \nothing;
     ensures \result == kva(p.v);
+    ensures (u64 *)\result == kva_words(p.v);
  */
 void *arch_pa_to_va(paddr_t p);
 

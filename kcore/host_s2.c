@@ -142,7 +142,12 @@ static u64 ram_block(u64 ipa)
 	      kc.frames.bank[j].base == \old(kc.frames.bank[j].base) &&
 	      kc.frames.bank[j].size == \old(kc.frames.bank[j].size) &&
 	      kc.frames.first[j] == \old(kc.frames.first[j]);
+    ensures \forall integer j, q; in_bank(&kc.frames, j, q) <==> \old(in_bank(&kc.frames, j, q));
+    ensures \forall integer j, q; 0 <= j < FRAMES_MAX_BANKS ==>
+	      frame_in(&kc.frames, j, q) == \old(frame_in(&kc.frames, j, q));
     ensures kc.host.pt.ia_bits == \old(kc.host.pt.ia_bits);
+    ensures \forall integer x, q; pt_maps(&kc.host.pt, x, q) ==>
+	      \old(pt_maps(&kc.host.pt, x, q)) || (base <= x < base + sz && q == x);
  */
 static int host_map(u64 base, u64 sz, bool ram)
 {
@@ -157,14 +162,21 @@ static int host_map(u64 base, u64 sz, bool ram)
 	return err;
 }
 
+/*@ // KServ's stage-2 may map every page of [base, base + sz) to itself
+    // (invariant 3): each is RAM that KServ owns, or not RAM.
+    predicate kserv_may_map{L}(integer base, integer sz) =
+      \forall integer x; base <= x < base + sz && x % PAGE_SIZE == 0 ==>
+	owned_by(x, OWNER_KSERV) || not_ram(&kc.frames, x);
+ */
+
 /*
  * host_s2_fault() under the frame records' lock, which also covers KServ's
  * stage-2 (spinlock.h): the owner check and the map are one step.
  */
-/*@ requires frames_ok(&kc.frames) && host_pt_ok;
+/*@ requires frames_ok(&kc.frames) && host_pt_ok && inv_kserv_maps;
     requires \valid(owner) && \base_addr(owner) != \base_addr(&kc) && \base_addr(owner) != \base_addr(kc.frames.rec);
     assigns *owner, HOST_PT_FOOTPRINT, host_s2_mapped_base, host_s2_mapped_size;
-    ensures frames_ok(&kc.frames) && host_pt_ok;
+    ensures frames_ok(&kc.frames) && host_pt_ok && inv_kserv_maps;
     ensures \result == S2_FAULT_HANDLED || \result == S2_FAULT_DENIED || \result == S2_FAULT_NOMEM;
     ensures \result != S2_FAULT_DENIED ==> *owner == OWNER_KSERV || *owner == OWNER_NOT_RAM;
     ensures \result != S2_FAULT_DENIED ==> host_s2_mapped_base == ipa - ipa % host_s2_mapped_size;
@@ -196,11 +208,37 @@ static enum s2_fault fault_locked(u64 ipa, u16 *owner)
 		sz = o == OWNER_KSERV ? ram_block(ipa) : mmio_block(ipa);
 	if (sz) { /* else not KServ's, or beyond the IPA space */
 		base = ipa - ipa % sz;
+		/*@ assert o == OWNER_KSERV && sz == PAGE_SIZE ==>
+		      \forall integer i; in_bank(&kc.frames, i, ipa) ==>
+			in_bank(&kc.frames, i, base) &&
+			frame_in(&kc.frames, i, base) == frame_in(&kc.frames, i, ipa); */
+		/*@ assert o == OWNER_KSERV && sz == PAGE_SIZE ==> owned_by(base, OWNER_KSERV); */
+		/*@ assert o == OWNER_KSERV && sz == SZ_2M ==>
+		      \exists integer b; range_owned(&kc.frames, b, base, SZ_2M, OWNER_KSERV); */
+		/*@ assert o == OWNER_KSERV && sz == SZ_2M ==>
+		      \forall integer b, x; range_owned(&kc.frames, b, base, SZ_2M, OWNER_KSERV) &&
+			base <= x < base + sz && x % PAGE_SIZE == 0 ==>
+			in_bank(&kc.frames, b, x) &&
+			frame_in(&kc.frames, b, x) == page_frame(&kc.frames, b, base, (x - base) / PAGE_SIZE) &&
+			0 <= (x - base) / PAGE_SIZE < SZ_2M / PAGE_SIZE; */
+		/*@ assert o != OWNER_KSERV ==> no_ram(&kc.frames, base, sz); */
+		/*@ assert kserv_may_map(base, sz); */
 		/*@ ghost host_s2_mapped_base = base; */
 		/*@ ghost host_s2_mapped_size = sz; */
 		r = host_map(base, sz, o == OWNER_KSERV) ? S2_FAULT_NOMEM : S2_FAULT_HANDLED;
+		/*@ assert \forall integer x, q; x % PAGE_SIZE == 0 && pt_maps(&kc.host.pt, x, q) ==>
+		      q == x && \at(owned_by(q, OWNER_KSERV) || not_ram(&kc.frames, q), Pre); */
 	}
+	/*@ assert \forall integer x, q; x % PAGE_SIZE == 0 && pt_maps(&kc.host.pt, x, q) ==>
+	      q == x && \at(owned_by(q, OWNER_KSERV) || not_ram(&kc.frames, q), Pre); */
 	*owner = o; /* last: the records' owners are read in the same memory */
+	/* The records did not change. */
+	/*@ assert \forall integer j, q; in_bank(&kc.frames, j, q) <==> \at(in_bank(&kc.frames, j, q), Pre); */
+	/*@ assert \forall integer j, q; in_bank(&kc.frames, j, q) ==>
+	      frame_in(&kc.frames, j, q) == \at(frame_in(&kc.frames, j, q), Pre) &&
+	      frame_in(&kc.frames, j, q)->owner == \at(frame_in(&kc.frames, j, q)->owner, Pre); */
+	/*@ assert \forall integer q; \at(owned_by(q, OWNER_KSERV), Pre) ==> owned_by(q, OWNER_KSERV); */
+	/*@ assert \forall integer q; \at(not_ram(&kc.frames, q), Pre) ==> not_ram(&kc.frames, q); */
 	return r;
 }
 

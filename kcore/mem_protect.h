@@ -64,6 +64,73 @@
     \forall integer q; pool_owns(&kc.pool, q) ==>
       \base_addr(tbl(q)) != \base_addr(&kc) && \base_addr(tbl(q)) != \base_addr(kc.frames.rec);
 
+  // The global invariants (docs/verification.md), over the records and
+  // what the stage-2 tables translate (pgtable.h's pt_maps), at page
+  // granularity.
+
+  // q is RAM and its record names owner o.
+  predicate owned_by{L}(integer q, integer o) =
+    \exists integer i; in_bank(&kc.frames, i, q) && frame_in(&kc.frames, i, q)->owner == o;
+
+  // Owners that are KCore: KCore itself and each VM's metadata.
+  predicate kcore_owner(integer o) = o == OWNER_KCORE || OWNER_META_FIRST <= o < OWNER_META_FIRST + KCORE_MAX_VMS;
+
+  // (1) Every frame has exactly one owner: every frame of RAM has exactly
+  // one record (frames_ok), which names one owner (owner_unique below).
+  predicate inv_one_owner{L} = frames_ok(&kc.frames);
+
+  // (2) for VM h: if it is alive, its stage-2 maps only frames it owns
+  // (nothing is shared with a VM: the ABI has no call for it).
+  predicate inv_vm_maps{L}(integer h) =
+    kc.vms[h] != \null ==>
+      \forall integer ia, q; ia % PAGE_SIZE == 0 && pt_maps(&kc.vms[h]->s2, ia, q) ==> owned_by(q, OWNER_VM_FIRST + h);
+  predicate inv_vms_maps{L} = \forall integer h; 0 <= h < KCORE_MAX_VMS ==> inv_vm_maps(h);
+
+  // (3) KServ's stage-2 maps a page only to itself, and only a frame KServ
+  // owns or an address that is not RAM.
+  predicate inv_kserv_maps{L} =
+    \forall integer ia, q; ia % PAGE_SIZE == 0 && pt_maps(&kc.host.pt, ia, q) ==>
+      q == ia && (owned_by(q, OWNER_KSERV) || not_ram(&kc.frames, q));
+
+  // Well-formed state the invariants' proofs rely on. KCore's pool holds
+  // only frames KCore owns.
+  predicate kc_pool_kcore{L} = \forall integer q; pool_owns(&kc.pool, q) ==> owned_by(q, OWNER_KCORE);
+
+  // VM h, if alive: a valid record apart from kc, from the frame records
+  // and from every page that is not VM h's metadata; its stage-2 a usable
+  // table on the record's pool, whose pages are VM h's metadata, apart
+  // from kc and the frame records.
+  predicate vm_ok{L}(integer h) =
+    kc.vms[h] != \null ==>
+      \valid(kc.vms[h]) && \separated(kc.vms[h], &kc) &&
+      \separated(kc.vms[h], kc.frames.rec + (0 .. kc.frames.nframes - 1)) &&
+      pt_ok(&kc.vms[h]->s2) && kc.vms[h]->s2.pool == &kc.vms[h]->pool &&
+      (\forall integer q; q % PAGE_SIZE == 0 && !owned_by(q, OWNER_META_FIRST + h) ==>
+	 \separated(kc.vms[h], kva_words(q) + (0 .. 511))) &&
+      (\forall integer q; pool_owns(&kc.vms[h]->pool, q) ==>
+	 owned_by(q, OWNER_META_FIRST + h) && \base_addr(kva_words(q)) != \base_addr(&kc) &&
+	 \base_addr(kva_words(q)) != \base_addr(kc.frames.rec));
+
+  // (4) KCore's frames are mapped in no stage-2.
+  predicate inv_kcore_unmapped{L} =
+    \forall integer q, o; owned_by(q, o) && kcore_owner(o) ==>
+      (\forall integer ia; ia % PAGE_SIZE == 0 ==> !pt_maps(&kc.host.pt, ia, q)) &&
+      \forall integer h, ia; 0 <= h < KCORE_MAX_VMS && kc.vms[h] != \null && ia % PAGE_SIZE == 0 ==>
+	!pt_maps(&kc.vms[h]->s2, ia, q);
+
+  // (5), a property of a step from L1 to L2: a page whose frame KServ gets
+  // is zero.
+  predicate inv_zero_returned{L1, L2} =
+    \forall integer q; q % PAGE_SIZE == 0 && !owned_by{L1}(q, OWNER_KSERV) && owned_by{L2}(q, OWNER_KSERV) ==>
+      \forall integer k; 0 <= k < PAGE_SIZE / 8 ==> \at(link(q)[k], L2) == 0;
+
+  // (6) No two VMs map the same frame.
+  predicate inv_private{L} =
+    \forall integer h1, h2, ia1, ia2, q;
+      0 <= h1 < KCORE_MAX_VMS && 0 <= h2 < KCORE_MAX_VMS && h1 != h2 && kc.vms[h1] != \null && kc.vms[h2] != \null &&
+      ia1 % PAGE_SIZE == 0 && ia2 % PAGE_SIZE == 0 && pt_maps(&kc.vms[h1]->s2, ia1, q) ==>
+	!pt_maps(&kc.vms[h2]->s2, ia2, q);
+
   // The page after a page below a page-aligned end is still below it (or at
   // it): a page-by-page walk through RAM does not wrap around.
   lemma next_page_below:
@@ -102,11 +169,13 @@ int mp_check_kserv(paddr_t p, u64 npages);
 /*@ requires frames_ok(&kc.frames);
     requires 1 <= npages <= MP_MAX_PAGES && p.v % PAGE_SIZE == 0;
     requires all_ram_pages(&kc.frames, p.v, npages);
-    requires host_pt_ok;
+    requires host_pt_ok && inv_kserv_maps;
     assigns HOST_PT_FOOTPRINT;
     assigns { frame_in(&kc.frames, i, p.v + k * PAGE_SIZE)->owner |
 	      integer i, k; 0 <= k < npages && in_bank(&kc.frames, i, p.v + k * PAGE_SIZE) };
-    ensures frames_ok(&kc.frames) && host_pt_ok;
+    ensures frames_ok(&kc.frames) && host_pt_ok && inv_kserv_maps;
+    ensures \forall integer q, o; q % PAGE_SIZE == 0 && !(p.v <= q < p.v + npages * PAGE_SIZE) ==>
+	      (owned_by(q, o) <==> \old(owned_by(q, o)));
     ensures \forall integer i, k; 0 <= k < npages && in_bank(&kc.frames, i, p.v + k * PAGE_SIZE) ==>
 	      frame_in(&kc.frames, i, p.v + k * PAGE_SIZE)->owner == owner;
  */
@@ -121,8 +190,12 @@ void mp_take_from_kserv(paddr_t p, u64 npages, u16 owner);
     requires \valid(link(p.v) + (0 .. PAGE_SIZE / 8 - 1));
     requires \base_addr(link(p.v)) != \base_addr(&kc);
     requires \separated(link(p.v) + (0 .. PAGE_SIZE / 8 - 1), kc.frames.rec + (0 .. kc.frames.nframes - 1));
+    requires host_pt_ok && inv_kserv_maps;
+    requires !pool_owns(&kc.pool, p.v);
     assigns link(p.v)[0 .. PAGE_SIZE / 8 - 1], fr->owner, fr->share_count, fr->pin_count;
     ensures frames_ok(&kc.frames);
+    ensures host_pt_ok && inv_kserv_maps && inv_zero_returned{Pre, Post};
+    ensures \forall integer q, o; q % PAGE_SIZE == 0 && q != p.v ==> (owned_by(q, o) <==> \old(owned_by(q, o)));
     ensures \forall integer k; 0 <= k < PAGE_SIZE / 8 ==> link(p.v)[k] == 0;
     ensures fr->owner == OWNER_KSERV && fr->share_count == 0 && fr->pin_count == 0;
     ensures \forall integer i; in_bank(&kc.frames, i, p.v) ==> frame_in(&kc.frames, i, p.v)->owner == OWNER_KSERV;

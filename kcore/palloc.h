@@ -28,7 +28,7 @@ struct page_pool {
  */
 /*@
   // The first word of page q as KCore maps it: a free page's link.
-  logic u64 *link(integer q) = (u64 *)kva(q);
+  logic u64 *link(integer q) = kva_words(q);
 
   // q can be a page of pool p: non-zero, page aligned, mapped writable at
   // link(q) (an 8-byte aligned address), and not overlapping the pool's own

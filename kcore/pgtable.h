@@ -149,6 +149,32 @@ struct pgtable {
     (pt->pool->free_head != 0 ==> pool_owns(pt->pool, pt->pool->free_head)) &&
     pool_owns(pt->pool, pt->root.v) &&
     25 <= pt->ia_bits <= 48 && pt->start_level == (pt->ia_bits > 39 ? 0 : 1);
+
+  // pt's root, size and pool, and every word of its pool's pages, are the
+  // same in states L1 and L2.
+  predicate pt_same{L1, L2}(struct pgtable *pt) =
+    \at(pt->root.v, L1) == \at(pt->root.v, L2) && \at(pt->start_level, L1) == \at(pt->start_level, L2) &&
+    \at(pt->ia_bits, L1) == \at(pt->ia_bits, L2) && \at(pt->pool, L1) == \at(pt->pool, L2) &&
+    \forall integer q, k; pool_owns(\at(pt->pool, L1), q) && 0 <= k < 512 ==>
+      \at(kva_words(q)[k], L1) == \at(kva_words(q)[k], L2);
+
+  axiomatic PtMaps {
+    // What pt translates, in state L: the walk of its tables from the root
+    // takes the input address ia to the output address q. Left abstract:
+    // the proofs do not track table contents. What pt_init, pt_map,
+    // pt_unmap and pt_lookup do to it is trusted (their "trusted_" clauses,
+    // which scripts/prove.sh does not try to prove in pgtable.c), and so is
+    // this axiom (docs/verification.md).
+    predicate pt_maps{L}(struct pgtable *pt, integer ia, integer q)
+      reads pt->root, pt->start_level, pt->ia_bits, pt->pool,
+	    { kva_words(q)[k] | integer q, integer k; pool_owns(pt->pool, q) && 0 <= k < 512 };
+
+    // A walk reads the root, the start level, the input size, and
+    // descriptors in table pages, which are pool pages (trusted fact 6).
+    axiom pt_maps_frame{L1, L2}:
+      \forall struct pgtable *pt, integer ia, q;
+	pt_same{L1, L2}(pt) ==> (pt_maps{L1}(pt, ia, q) <==> pt_maps{L2}(pt, ia, q));
+  }
  */
 
 /*@ requires level <= 3;
@@ -191,6 +217,7 @@ static inline u64 pt_level_size(u32 level)
       ensures pt->start_level == (ia_bits > 39 ? 0 : 1);
       ensures pt->root.v == \old(pool->free_head);
       ensures \forall integer k; 0 <= k < 512 ==> tbl(pt->root.v)[k] == 0;
+      ensures trusted_init_empty: \forall integer x, q; !pt_maps(pt, x, q);
     complete behaviors;
     disjoint behaviors;
  */
@@ -205,6 +232,8 @@ int pt_init(struct pgtable *pt, enum pt_stage stage, u32 ia_bits, u16 vmid, stru
     ensures pt_ok(pt) && bbm_pending == 0 && pte_unpublished == 0;
     ensures pt->root == \old(pt->root) && pt->stage == \old(pt->stage) && pt->ia_bits == \old(pt->ia_bits);
     ensures pt->start_level == \old(pt->start_level) && pt->vmid == \old(pt->vmid) && pt->pool == \old(pt->pool);
+    ensures trusted_map_only: \forall integer x, q; pt_maps(pt, x, q) ==>
+	      \old(pt_maps(pt, x, q)) || (ia <= x < ia + size && q == p.v + (x - ia));
     behavior invalid:
       assumes size == 0 || ia % PAGE_SIZE != 0 || size % PAGE_SIZE != 0 || ia + size > (1 << pt->ia_bits) ||
 	      p.v % PAGE_SIZE != 0 || p.v + size > (1 << 48);
@@ -214,6 +243,8 @@ int pt_init(struct pgtable *pt, enum pt_stage stage, u32 ia_bits, u16 vmid, stru
       assumes size != 0 && ia % PAGE_SIZE == 0 && size % PAGE_SIZE == 0 && ia + size <= (1 << pt->ia_bits) &&
 	      p.v % PAGE_SIZE == 0 && p.v + size <= (1 << 48);
       ensures \result == 0 || \result == -KCORE_ENOMEM;
+      ensures trusted_map_done: \result == 0 ==>
+		\forall integer x; ia <= x < ia + size ==> pt_maps(pt, x, p.v + (x - ia));
     complete behaviors;
     disjoint behaviors;
  */
@@ -226,6 +257,7 @@ int pt_map(struct pgtable *pt, u64 ia, paddr_t p, u64 size, struct pt_prot prot)
     ensures pt_ok(pt) && bbm_pending == 0 && pte_unpublished == 0;
     ensures pt->root == \old(pt->root) && pt->stage == \old(pt->stage) && pt->ia_bits == \old(pt->ia_bits);
     ensures pt->start_level == \old(pt->start_level) && pt->vmid == \old(pt->vmid) && pt->pool == \old(pt->pool);
+    ensures trusted_unmap_only: \forall integer x, q; pt_maps(pt, x, q) ==> \old(pt_maps(pt, x, q));
     behavior invalid:
       assumes size == 0 || ia % PAGE_SIZE != 0 || size % PAGE_SIZE != 0 || ia + size > (1 << pt->ia_bits);
       assigns \nothing;
@@ -233,6 +265,7 @@ int pt_map(struct pgtable *pt, u64 ia, paddr_t p, u64 size, struct pt_prot prot)
     behavior valid:
       assumes size != 0 && ia % PAGE_SIZE == 0 && size % PAGE_SIZE == 0 && ia + size <= (1 << pt->ia_bits);
       ensures \result == 0 || \result == -KCORE_ENOMEM;
+      ensures trusted_unmap_done: \result == 0 ==> \forall integer x, q; ia <= x < ia + size ==> !pt_maps(pt, x, q);
     complete behaviors;
     disjoint behaviors;
  */
@@ -247,6 +280,8 @@ int pt_unmap(struct pgtable *pt, u64 ia, u64 size);
     ensures \result ==> pt->start_level <= *level <= 3 && 1 <= *level;
     ensures \result ==> pte_valid(*pte) && !pte_table(*pte, *level);
     ensures \result ==> out->v == ((*pte & PTE_OA_MASK & (u64)~(lsize(*level) - 1)) | (ia & (lsize(*level) - 1)));
+    ensures trusted_lookup_maps: \result ==> pt_maps((struct pgtable *)pt, ia, out->v);
+    ensures trusted_lookup_none: !\result ==> \forall integer q; !pt_maps((struct pgtable *)pt, ia, q);
  */
 bool pt_lookup(const struct pgtable *pt, u64 ia, paddr_t *out, u32 *level, u64 *pte);
 /* The descriptor bits (other than address and type) for @prot. */

@@ -17,6 +17,12 @@ JOBS=${PROVE_JOBS:-2}
 CACHE=${PROVE_CACHE:-update}
 ONLY=${PROVE_ONLY:-}
 
+# pgtable.h's clauses about what a table translates (pt_maps), which the
+# other files rely on and pgtable.c's proof does not cover: trusted
+# (docs/verification.md), so not goals there.
+PGTABLE_TRUSTED=trusted_init_empty,-trusted_map_done,-trusted_map_only,-trusted_unmap_done,-trusted_unmap_only
+PGTABLE_TRUSTED=$PGTABLE_TRUSTED,-trusted_lookup_maps,-trusted_lookup_none
+
 # The proved files, each with the Frama-C options it needs beyond the common ones
 # (host_s2.c: Z3 needs 12-20 s for host_map's "the records stay well formed",
 # too close to the common limit, so that file gets twice as long).
@@ -24,11 +30,12 @@ FILES=(
 	"kcore/lib.c -wp-model Typed+cast -wp-skip-fct kc_strcmp"
 	"kcore/owner.c"
 	"kcore/palloc.c -wp-model Typed+cast"
-	"kcore/pgtable.c -wp-model Typed+cast"
+	"kcore/pgtable.c -wp-model Typed+cast -wp-prop=-$PGTABLE_TRUSTED"
 	"kcore/vm_ids.c -wp-skip-fct pt_shift,pt_level_size"
 	"kcore/hcall_args.c"
 	"kcore/mem_protect.c -wp-model Typed+cast"
 	"kcore/host_s2.c -wp-model Typed+cast -wp-skip-fct host_s2_fault -wp-timeout $((TIMEOUT * 2))"
+	"kcore/proof/invariants.c -wp-model Typed+cast"
 )
 
 for tool in frama-c why3 z3 cvc4; do
