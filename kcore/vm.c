@@ -34,15 +34,15 @@ u32 vm_map_reserve(const struct vm *vm)
 	return s2_map_reserve(vm->s2.start_level); /* one table per level below the root */
 }
 
-/* Take [p, p + npages) from KServ as VM @h's metadata. vm_lock held. */
-static int take_meta(u32 h, paddr_t p, u64 npages)
+/* Take [p, p + npages) from KServ for @owner (VM metadata or guest memory). vm_lock held. */
+static int take_pages(paddr_t p, u64 npages, u16 owner)
 {
 	int err;
 
 	ticket_lock(&kc.frames.lock);
 	err = mp_check_kserv(p, npages);
 	if (!err)
-		mp_take_from_kserv(p, npages, owner_meta(h));
+		mp_take_from_kserv(p, npages, owner);
 	ticket_unlock(&kc.frames.lock);
 	return err;
 }
@@ -59,7 +59,7 @@ static int create_locked(paddr_t p, u64 npages, u32 ipa_bits, u32 *handle)
 		return -KCORE_EINVAL;
 	err = vm_free_handle(kc.vms, &h);
 	if (!err)
-		err = take_meta(h, p, npages);
+		err = take_pages(p, npages, owner_meta(h));
 	if (err)
 		return err;
 	/* The first page holds the record, the rest is the VM's pool. */
@@ -67,7 +67,6 @@ static int create_locked(paddr_t p, u64 npages, u32 ipa_bits, u32 *handle)
 	kc_memset(vm, 0, PAGE_SIZE);
 	vm->handle = h;
 	vm->vmid = vm_vmid(h);
-	vm->meta_pages = npages;
 	pool_init(&vm->pool);
 	pool_add(&vm->pool, pa(p.v + PAGE_SIZE), npages - 1);
 	KC_CHECK(pt_init(&vm->s2, PT_S2, ipa_bits, vm->vmid, &vm->pool) == 0);
@@ -96,11 +95,9 @@ int vm_donate(u32 handle, paddr_t donation, u64 npages)
 	ticket_lock(&kc.vm_lock);
 	vm = vm_lookup(handle);
 	if (vm)
-		err = take_meta(handle, donation, npages);
-	if (!err) {
+		err = take_pages(donation, npages, owner_meta(handle));
+	if (!err)
 		pool_add(&vm->pool, donation, npages);
-		vm->meta_pages += npages;
-	}
 	ticket_unlock(&kc.vm_lock);
 	return err;
 }
@@ -180,16 +177,11 @@ static int map_locked(u32 h, paddr_t page, u64 ipa)
 		return -KCORE_EEXIST;
 	if (pool_nfree(&vm->pool) < vm_map_reserve(vm))
 		return -KCORE_ENOMEM;
-	ticket_lock(&kc.frames.lock);
-	err = mp_check_kserv(page, 1);
-	if (!err)
-		mp_take_from_kserv(page, 1, owner_vm(h));
-	ticket_unlock(&kc.frames.lock);
+	err = take_pages(page, 1, owner_vm(h));
 	if (err)
 		return err;
 	arch_icache_inval_all(); /* the guest may execute it (cleaned to PoC just now) */
 	KC_CHECK(pt_map(&vm->s2, ipa, page, PAGE_SIZE, guest_ram) == 0); /* pool reserved */
-	vm->guest_pages++;
 	return 0;
 }
 
@@ -219,7 +211,6 @@ static int unmap_locked(u32 h, u64 ipa, paddr_t *page)
 	ticket_lock(&kc.frames.lock);
 	mp_give_to_kserv(pa(p), frames_get(&kc.frames, pa(p)));
 	ticket_unlock(&kc.frames.lock);
-	vm->guest_pages--;
 	*page = pa(p);
 	return 0;
 }

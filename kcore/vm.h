@@ -26,9 +26,7 @@ struct vm {
 	u16 vmid;
 	struct page_pool pool; /* donated pages not yet used */
 	struct pgtable s2;
-	u64 guest_pages; /* pages mapped in s2 */
-	u64 meta_pages;	 /* pages donated for metadata */
-	u64 cntvoff;	 /* CNTVOFF_EL2 while the VM's vCPUs run */
+	u64 cntvoff; /* CNTVOFF_EL2 while the VM's vCPUs run */
 	struct vcpu *vcpus[KCORE_MAX_VCPUS];
 	/* Per physical CPU: 1 + the index of the vCPU that last ran there, 0 if none. */
 	u8 last_vcpu[KCORE_MAX_CPUS];

@@ -106,7 +106,7 @@ TEST(vm_map_moves_page_to_guest)
 	CHECK_EQ(fake.icache_invals, 1);
 	CHECK_EQ(fake.cleans_before_inval, fake.cache_cleans);
 	CHECK(page_is(page, 0xee)); /* the guest gets the contents KServ loaded */
-	CHECK_EQ(vm_lookup(h)->guest_pages, 1);
+	CHECK_EQ(frames_count_owned(&kc.frames, owner_vm(h)), 1);
 	CHECK_EQ(check_invariants(), 0);
 }
 
