@@ -107,4 +107,7 @@ void arch_tlbi_el2_all(void);
 /*@ assigns \nothing; */
 void arch_dcache_clean_inval_poc(const void *va, u64 size);
 
+/*@ assigns \nothing; */
+void arch_icache_inval_all(void);
+
 #endif /* KCORE_ARCH_SPEC_H */

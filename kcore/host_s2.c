@@ -136,15 +136,7 @@ static u64 ram_block(u64 ipa)
  * in the terms fault_locked() uses. */
 /*@ requires frames_ok(&kc.frames) && host_pt_ok;
     assigns HOST_PT_FOOTPRINT;
-    ensures frames_ok(&kc.frames) && host_pt_ok;
-    ensures kc.frames.nbanks == \old(kc.frames.nbanks) && kc.frames.rec == \old(kc.frames.rec);
-    ensures \forall integer j; 0 <= j < FRAMES_MAX_BANKS ==>
-	      kc.frames.bank[j].base == \old(kc.frames.bank[j].base) &&
-	      kc.frames.bank[j].size == \old(kc.frames.bank[j].size) &&
-	      kc.frames.first[j] == \old(kc.frames.first[j]);
-    ensures \forall integer j, q; in_bank(&kc.frames, j, q) <==> \old(in_bank(&kc.frames, j, q));
-    ensures \forall integer j, q; 0 <= j < FRAMES_MAX_BANKS ==>
-	      frame_in(&kc.frames, j, q) == \old(frame_in(&kc.frames, j, q));
+    ensures frames_ok(&kc.frames) && host_pt_ok && frames_same{Pre, Post};
     ensures kc.host.pt.ia_bits == \old(kc.host.pt.ia_bits);
     ensures \forall integer x, q; pt_maps(&kc.host.pt, x, q) ==>
 	      \old(pt_maps(&kc.host.pt, x, q)) || (base <= x < base + sz && q == x);
@@ -159,6 +151,18 @@ static int host_map(u64 base, u64 sz, bool ram)
 	      kc.frames.bank[j].base == \at(kc.frames.bank[j].base, Pre) &&
 	      kc.frames.bank[j].size == \at(kc.frames.bank[j].size, Pre) &&
 	      kc.frames.first[j] == \at(kc.frames.first[j], Pre); */
+	/*@ assert 1 <= kc.frames.nbanks <= FRAMES_MAX_BANKS; */
+	/*@ assert \forall integer i; 0 <= i < kc.frames.nbanks ==> bank_ok(&kc.frames.bank[i]); */
+	/*@ assert \forall integer i, j; 0 <= i < j < kc.frames.nbanks ==>
+	      kc.frames.bank[i].base + kc.frames.bank[i].size <= kc.frames.bank[j].base; */
+	/*@ assert \forall integer i; 0 <= i < kc.frames.nbanks ==>
+	      kc.frames.first[i] + kc.frames.bank[i].size / PAGE_SIZE <= kc.frames.nframes; */
+	/*@ assert \forall integer i, j; 0 <= i < j < kc.frames.nbanks ==>
+	      kc.frames.first[i] + kc.frames.bank[i].size / PAGE_SIZE <= kc.frames.first[j]; */
+	/*@ assert frames_shape(&kc.frames); */
+	/*@ assert \forall integer j, q; in_bank(&kc.frames, j, q) <==> \at(in_bank(&kc.frames, j, q), Pre); */
+	/*@ assert \forall integer j, q; 0 <= j < FRAMES_MAX_BANKS ==>
+	      frame_in(&kc.frames, j, q) == \at(frame_in(&kc.frames, j, q), Pre); */
 	return err;
 }
 

@@ -48,12 +48,7 @@ int mp_check_kserv(paddr_t p, u64 npages)
 /*@ requires frames_ok(&kc.frames) && host_pt_ok;
     assigns HOST_PT_FOOTPRINT;
     ensures \result == 0 || \result == -KCORE_EINVAL || \result == -KCORE_ENOMEM;
-    ensures frames_ok(&kc.frames) && host_pt_ok;
-    ensures kc.frames.nbanks == \old(kc.frames.nbanks) && kc.frames.rec == \old(kc.frames.rec);
-    ensures \forall integer j, q; in_bank(&kc.frames, j, q) <==> \old(in_bank(&kc.frames, j, q));
-    ensures \forall integer j, q; 0 <= j < FRAMES_MAX_BANKS ==>
-	      frame_in(&kc.frames, j, q) == \old(frame_in(&kc.frames, j, q));
-    ensures \forall integer r; 0 <= r < kc.frames.nframes ==> kc.frames.rec[r].owner == \old(kc.frames.rec[r].owner);
+    ensures frames_ok(&kc.frames) && host_pt_ok && frames_same{Pre, Post};
     ensures \forall integer x, q; pt_maps(&kc.host.pt, x, q) ==> \old(pt_maps(&kc.host.pt, x, q));
     ensures \result == 0 ==> \forall integer x, q; ia <= x < ia + size ==> !pt_maps(&kc.host.pt, x, q);
  */
@@ -68,6 +63,18 @@ static int host_unmap(u64 ia, u64 size)
 	      kc.frames.bank[j].base == \at(kc.frames.bank[j].base, Pre) &&
 	      kc.frames.bank[j].size == \at(kc.frames.bank[j].size, Pre) &&
 	      kc.frames.first[j] == \at(kc.frames.first[j], Pre); */
+	/*@ assert 1 <= kc.frames.nbanks <= FRAMES_MAX_BANKS; */
+	/*@ assert \forall integer i; 0 <= i < kc.frames.nbanks ==> bank_ok(&kc.frames.bank[i]); */
+	/*@ assert \forall integer i, j; 0 <= i < j < kc.frames.nbanks ==>
+	      kc.frames.bank[i].base + kc.frames.bank[i].size <= kc.frames.bank[j].base; */
+	/*@ assert \forall integer i; 0 <= i < kc.frames.nbanks ==>
+	      kc.frames.first[i] + kc.frames.bank[i].size / PAGE_SIZE <= kc.frames.nframes; */
+	/*@ assert \forall integer i, j; 0 <= i < j < kc.frames.nbanks ==>
+	      kc.frames.first[i] + kc.frames.bank[i].size / PAGE_SIZE <= kc.frames.first[j]; */
+	/*@ assert frames_shape(&kc.frames); */
+	/*@ assert \forall integer j, q; in_bank(&kc.frames, j, q) <==> \at(in_bank(&kc.frames, j, q), Pre); */
+	/*@ assert \forall integer j, q; 0 <= j < FRAMES_MAX_BANKS ==>
+	      frame_in(&kc.frames, j, q) == \at(frame_in(&kc.frames, j, q), Pre); */
 	return err;
 }
 
@@ -91,6 +98,7 @@ void mp_take_from_kserv(paddr_t p, u64 npages, u16 owner)
 	for (i = 0; i < npages; i++) {
 		struct frame *fr;
 
+		/*@ assert \forall integer k; k == i ==> \at(kserv_free(&kc.frames, p.v + k * PAGE_SIZE), Pre); */
 		/*@ assert \exists integer b; in_bank(&kc.frames, b, p.v + i * PAGE_SIZE); */
 		fr = frames_get(&kc.frames, pa(p.v + i * PAGE_SIZE));
 		/*@ assert \exists integer b; in_bank(&kc.frames, b, p.v + i * PAGE_SIZE) &&

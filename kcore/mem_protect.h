@@ -12,6 +12,7 @@
 #include "lib.h"
 #include "owner.h"
 #include "types.h"
+#include "vm_ids.h"
 #ifdef __FRAMAC__
 #include "arch_spec.h"
 
@@ -50,10 +51,6 @@
   // Arguments mp_check_kserv() accepts: 1 .. MP_MAX_PAGES pages, page aligned.
   predicate mp_args_ok(integer p, integer n) = 1 <= n <= MP_MAX_PAGES && p % PAGE_SIZE == 0;
 
-  // Each of the first n pages from p is RAM.
-  predicate all_ram_pages{L}(struct frames *f, integer p, integer n) =
-    \forall integer k; 0 <= k < n ==> \exists integer i; in_bank(f, i, p + k * PAGE_SIZE);
-
   // KServ's stage-2 is a usable table (pgtable.h) on KCore's pool, no
   // break-before-make step is under way, and the pool's pages are apart
   // from KCore's global record and from the frame records (other objects:
@@ -63,6 +60,28 @@
     bbm_pending == 0 && pte_unpublished == 0 &&
     \forall integer q; pool_owns(&kc.pool, q) ==>
       \base_addr(tbl(q)) != \base_addr(&kc) && \base_addr(tbl(q)) != \base_addr(kc.frames.rec);
+
+  // The layout of the frame records is the same in states L1 and L2: the
+  // banks and the record of each page of RAM (an ownership transition
+  // keeps it).
+  predicate frames_layout_same{L1, L2} =
+    \at(kc.frames.nbanks, L1) == \at(kc.frames.nbanks, L2) &&
+    \at(kc.frames.nframes, L1) == \at(kc.frames.nframes, L2) && \at(kc.frames.rec, L1) == \at(kc.frames.rec, L2) &&
+    (\forall integer j; 0 <= j < FRAMES_MAX_BANKS ==>
+       \at(kc.frames.bank[j].base, L1) == \at(kc.frames.bank[j].base, L2) &&
+       \at(kc.frames.bank[j].size, L1) == \at(kc.frames.bank[j].size, L2) &&
+       \at(kc.frames.first[j], L1) == \at(kc.frames.first[j], L2)) &&
+    (\forall integer j, q; \at(in_bank(&kc.frames, j, q), L1) <==> \at(in_bank(&kc.frames, j, q), L2)) &&
+    (\forall integer j, q; 0 <= j < FRAMES_MAX_BANKS ==>
+       \at(frame_in(&kc.frames, j, q), L1) == \at(frame_in(&kc.frames, j, q), L2));
+
+  // The frame records are the same in states L1 and L2: their layout, and
+  // each record's owner (a stage-2 update keeps them: host_map(),
+  // host_unmap()).
+  predicate frames_same{L1, L2} =
+    frames_layout_same{L1, L2} &&
+    (\forall integer r; 0 <= r < \at(kc.frames.nframes, L1) ==>
+       \at(kc.frames.rec[r].owner, L1) == \at(kc.frames.rec[r].owner, L2));
 
   // The global invariants (docs/verification.md), over the records and
   // what the stage-2 tables translate (pgtable.h's pt_maps), at page
@@ -81,10 +100,15 @@
 
   // (2) for VM h: if it is alive, its stage-2 maps only frames it owns
   // (nothing is shared with a VM: the ABI has no call for it).
+  // (its pages are page aligned: pt_maps alone does not say so).
   predicate inv_vm_maps{L}(integer h) =
     kc.vms[h] != \null ==>
-      \forall integer ia, q; ia % PAGE_SIZE == 0 && pt_maps(&kc.vms[h]->s2, ia, q) ==> owned_by(q, OWNER_VM_FIRST + h);
-  predicate inv_vms_maps{L} = \forall integer h; 0 <= h < KCORE_MAX_VMS ==> inv_vm_maps(h);
+      \forall integer ia, q; ia % PAGE_SIZE == 0 && pt_maps(&kc.vms[h]->s2, ia, q) ==>
+	q % PAGE_SIZE == 0 && owned_by(q, OWNER_VM_FIRST + h);
+  // (2) for every VM, stated inside the quantifier (see vms_ok).
+  predicate inv_vms_maps{L} =
+    \forall integer h, ia, q; 0 <= h < KCORE_MAX_VMS && kc.vms[h] != \null && ia % PAGE_SIZE == 0 &&
+      pt_maps(&kc.vms[h]->s2, ia, q) ==> q % PAGE_SIZE == 0 && owned_by(q, OWNER_VM_FIRST + h);
 
   // (3) KServ's stage-2 maps a page only to itself, and only a frame KServ
   // owns or an address that is not RAM.
@@ -96,20 +120,30 @@
   // only frames KCore owns.
   predicate kc_pool_kcore{L} = \forall integer q; pool_owns(&kc.pool, q) ==> owned_by(q, OWNER_KCORE);
 
-  // VM h, if alive: a valid record apart from kc, from the frame records
-  // and from every page that is not VM h's metadata; its stage-2 a usable
-  // table on the record's pool, whose pages are VM h's metadata, apart
-  // from kc and the frame records.
-  predicate vm_ok{L}(integer h) =
-    kc.vms[h] != \null ==>
-      \valid(kc.vms[h]) && \separated(kc.vms[h], &kc) &&
-      \separated(kc.vms[h], kc.frames.rec + (0 .. kc.frames.nframes - 1)) &&
-      pt_ok(&kc.vms[h]->s2) && kc.vms[h]->s2.pool == &kc.vms[h]->pool &&
-      (\forall integer q; q % PAGE_SIZE == 0 && !owned_by(q, OWNER_META_FIRST + h) ==>
-	 \separated(kc.vms[h], kva_words(q) + (0 .. 511))) &&
-      (\forall integer q; pool_owns(&kc.vms[h]->pool, q) ==>
-	 owned_by(q, OWNER_META_FIRST + h) && \base_addr(kva_words(q)) != \base_addr(&kc) &&
-	 \base_addr(kva_words(q)) != \base_addr(kc.frames.rec));
+  // The VM table, and every live VM h: a valid record in a block apart
+  // from kc, from the frame records and from the pages of KCore's pool;
+  // its stage-2 a usable table on the record's pool, whose pages are not
+  // KCore's pool's and lie apart from kc and the frame records. Two live
+  // VMs: each record apart from the other's record and pool pages, and no
+  // page in both pools. ("Apart": in another block, which the provers use
+  // more easily than \separated. Stated per VM inside the quantifiers, not
+  // through a predicate of h, so that the provers find the instances.)
+  predicate vms_ok{L} =
+    vm_table(&kc.vms[0]) &&
+    (\forall integer h; 0 <= h < KCORE_MAX_VMS && kc.vms[h] != \null ==>
+       \valid(kc.vms[h]) && \base_addr(kc.vms[h]) != \base_addr(&kc) &&
+       \base_addr(kc.vms[h]) != \base_addr(kc.frames.rec) &&
+       pt_ok(&kc.vms[h]->s2) && kc.vms[h]->s2.pool == &kc.vms[h]->pool) &&
+    (\forall integer h, q; 0 <= h < KCORE_MAX_VMS && kc.vms[h] != \null && pool_owns(&kc.pool, q) ==>
+       \base_addr(kva_words(q)) != \base_addr(kc.vms[h])) &&
+    (\forall integer h, q; 0 <= h < KCORE_MAX_VMS && kc.vms[h] != \null && pool_owns(&kc.vms[h]->pool, q) ==>
+       !pool_owns(&kc.pool, q) && \base_addr(kva_words(q)) != \base_addr(&kc) &&
+       \base_addr(kva_words(q)) != \base_addr(kc.frames.rec)) &&
+    (\forall integer h1, h2; 0 <= h1 < KCORE_MAX_VMS && 0 <= h2 < KCORE_MAX_VMS && h1 != h2 &&
+       kc.vms[h1] != \null && kc.vms[h2] != \null ==> \base_addr(kc.vms[h1]) != \base_addr(kc.vms[h2])) &&
+    (\forall integer h1, h2, q; 0 <= h1 < KCORE_MAX_VMS && 0 <= h2 < KCORE_MAX_VMS && h1 != h2 &&
+       kc.vms[h1] != \null && kc.vms[h2] != \null && pool_owns(&kc.vms[h2]->pool, q) ==>
+	 !pool_owns(&kc.vms[h1]->pool, q) && \base_addr(kva_words(q)) != \base_addr(kc.vms[h1]));
 
   // (4) KCore's frames are mapped in no stage-2.
   predicate inv_kcore_unmapped{L} =
@@ -168,16 +202,16 @@ int mp_check_kserv(paddr_t p, u64 npages);
  * Only the owner fields of those pages' records change among the records. */
 /*@ requires frames_ok(&kc.frames);
     requires 1 <= npages <= MP_MAX_PAGES && p.v % PAGE_SIZE == 0;
-    requires all_ram_pages(&kc.frames, p.v, npages);
+    requires all_kserv_free(&kc.frames, p.v, npages);
     requires host_pt_ok && inv_kserv_maps;
     assigns HOST_PT_FOOTPRINT;
     assigns { frame_in(&kc.frames, i, p.v + k * PAGE_SIZE)->owner |
 	      integer i, k; 0 <= k < npages && in_bank(&kc.frames, i, p.v + k * PAGE_SIZE) };
-    ensures frames_ok(&kc.frames) && host_pt_ok && inv_kserv_maps;
+    ensures frames_ok(&kc.frames) && host_pt_ok && inv_kserv_maps && frames_layout_same{Pre, Post};
     ensures \forall integer q, o; q % PAGE_SIZE == 0 && !(p.v <= q < p.v + npages * PAGE_SIZE) ==>
 	      (owned_by(q, o) <==> \old(owned_by(q, o)));
-    ensures \forall integer i, k; 0 <= k < npages && in_bank(&kc.frames, i, p.v + k * PAGE_SIZE) ==>
-	      frame_in(&kc.frames, i, p.v + k * PAGE_SIZE)->owner == owner;
+    ensures \forall integer q, i; q % PAGE_SIZE == 0 && p.v <= q < p.v + npages * PAGE_SIZE &&
+	      in_bank(&kc.frames, i, q) ==> frame_in(&kc.frames, i, q)->owner == owner;
  */
 void mp_take_from_kserv(paddr_t p, u64 npages, u16 owner);
 

@@ -8,11 +8,19 @@
 #include "mem_protect.h"
 #include "vm_ids.h"
 #include <kcore/abi.h>
+#ifdef __FRAMAC__
+#include "proof/lemmas.h"
+#endif
 
 _Static_assert(sizeof(struct vm) <= PAGE_SIZE, "a VM record fits its page");
 
 static const struct pt_prot guest_ram = { PT_MEM_NORMAL, PT_R | PT_W | PT_X };
 
+/*@ requires vm_table(&kc.vms[0]);
+    assigns \nothing;
+    ensures handle < KCORE_MAX_VMS ==> \result == kc.vms[handle];
+    ensures handle >= KCORE_MAX_VMS ==> \result == \null;
+ */
 struct vm *vm_lookup(u32 handle)
 {
 	return vm_slot(kc.vms, handle);
@@ -29,20 +37,89 @@ u32 vm_count(void)
 	return n;
 }
 
+/*@ requires \valid_read(vm) && vm->s2.start_level < PT_LEVELS;
+    assigns \nothing;
+ */
 u32 vm_map_reserve(const struct vm *vm)
 {
 	return s2_map_reserve(vm->s2.start_level); /* one table per level below the root */
 }
 
-/* Take [p, p + npages) from KServ for @owner (VM metadata or guest memory). vm_lock held. */
+/*
+ * The specification of the handlers below (docs/verification.md): each keeps
+ * the global invariants of mem_protect.h (2) and (3), and the well-formed
+ * state they rest on, with (1) as frames_ok.
+ */
+/*@ predicate kcore_ok{L} = frames_ok(&kc.frames) && host_pt_ok && vms_ok && inv_kserv_maps && inv_vms_maps; */
+
+/* Take [p, p + npages) from KServ for @owner (VM metadata or guest memory),
+ * the frames lock held. */
+/*@ requires kcore_ok;
+    assigns HOST_PT_FOOTPRINT;
+    assigns { frame_in(&kc.frames, i, p.v + k * PAGE_SIZE)->owner |
+	      integer i, k; 0 <= k < npages && in_bank(&kc.frames, i, p.v + k * PAGE_SIZE) };
+    ensures kcore_ok;
+    ensures \result == 0 ==> mp_args_ok(p.v, npages);
+    ensures \result == 0 ==> \forall integer q; q % PAGE_SIZE == 0 && p.v <= q < p.v + npages * PAGE_SIZE ==>
+	      owned_by(q, owner);
+    ensures \forall integer q, o; q % PAGE_SIZE == 0 && (\result != 0 || !(p.v <= q < p.v + npages * PAGE_SIZE)) ==>
+	      (owned_by(q, o) <==> \old(owned_by(q, o)));
+ */
+static int take_locked(paddr_t p, u64 npages, u16 owner)
+{
+	int err = mp_check_kserv(p, npages);
+
+	/*@ assert \forall integer h; 0 <= h < KCORE_MAX_VMS && kc.vms[h] != \null ==>
+	      \base_addr(kc.vms[h]) != \base_addr(&kc) && \base_addr(kc.vms[h]) != \base_addr(kc.frames.rec) &&
+	      \forall integer q; pool_owns(&kc.pool, q) ==> \base_addr(kva_words(q)) != \base_addr(kc.vms[h]); */
+	/*@ assert \forall integer h, q; 0 <= h < KCORE_MAX_VMS && kc.vms[h] != \null &&
+	      pool_owns(&kc.vms[h]->pool, q) ==>
+	      !pool_owns(&kc.pool, q) && q % PAGE_SIZE == 0 && \base_addr(kva_words(q)) != \base_addr(&kc) &&
+	      \base_addr(kva_words(q)) != \base_addr(kc.frames.rec); */
+
+	if (!err) {
+		mp_take_from_kserv(p, npages, owner);
+		/* KServ's pages only changed owner: every VM's table translates
+		 * as before, to pages the VM still owns. */
+		/*@ assert \forall integer h; 0 <= h < KCORE_MAX_VMS && kc.vms[h] != \null ==>
+		      kc.vms[h]->s2.root.v == \at(kc.vms[h]->s2.root.v, Pre) &&
+		      kc.vms[h]->s2.start_level == \at(kc.vms[h]->s2.start_level, Pre) &&
+		      kc.vms[h]->s2.ia_bits == \at(kc.vms[h]->s2.ia_bits, Pre) &&
+		      kc.vms[h]->s2.pool == \at(kc.vms[h]->s2.pool, Pre) &&
+		      kc.vms[h]->pool.free_head == \at(kc.vms[h]->pool.free_head, Pre) &&
+		      kc.vms[h]->pool.nfree == \at(kc.vms[h]->pool.nfree, Pre); */
+		/*@ assert \forall integer h, q, k; 0 <= h < KCORE_MAX_VMS && kc.vms[h] != \null &&
+		      pool_owns(&kc.vms[h]->pool, q) && 0 <= k < 512 ==>
+		      kva_words(q)[k] == \at(kva_words(q)[k], Pre); */
+		/*@ assert \forall integer h; 0 <= h < KCORE_MAX_VMS && kc.vms[h] != \null ==>
+		      pt_same{Pre, Here}(&kc.vms[h]->s2) && pt_ok(&kc.vms[h]->s2); */
+		/*@ assert \forall integer h, ia, q; 0 <= h < KCORE_MAX_VMS && kc.vms[h] != \null ==>
+		      (pt_maps(&kc.vms[h]->s2, ia, q) <==> \at(pt_maps(&kc.vms[h]->s2, ia, q), Pre)); */
+		/*@ assert vms_ok; */
+		/*@ assert \forall integer q, o; q % PAGE_SIZE == 0 && p.v <= q < p.v + npages * PAGE_SIZE ==>
+		      \at(owned_by(q, o), Pre) ==> o == OWNER_KSERV; */
+	}
+	return err;
+}
+
+/* take_locked() under the frames lock. vm_lock held. */
+/*@ requires kcore_ok;
+    assigns kc.frames.lock, HOST_PT_FOOTPRINT;
+    assigns { frame_in(&kc.frames, i, p.v + k * PAGE_SIZE)->owner |
+	      integer i, k; 0 <= k < npages && in_bank(&kc.frames, i, p.v + k * PAGE_SIZE) };
+    ensures kcore_ok;
+    ensures \result == 0 ==> mp_args_ok(p.v, npages);
+    ensures \result == 0 ==> \forall integer q; q % PAGE_SIZE == 0 && p.v <= q < p.v + npages * PAGE_SIZE ==>
+	      owned_by(q, owner);
+    ensures \forall integer q, o; q % PAGE_SIZE == 0 && (\result != 0 || !(p.v <= q < p.v + npages * PAGE_SIZE)) ==>
+	      (owned_by(q, o) <==> \old(owned_by(q, o)));
+ */
 static int take_pages(paddr_t p, u64 npages, u16 owner)
 {
 	int err;
 
 	ticket_lock(&kc.frames.lock);
-	err = mp_check_kserv(p, npages);
-	if (!err)
-		mp_take_from_kserv(p, npages, owner);
+	err = take_locked(p, npages, owner);
 	ticket_unlock(&kc.frames.lock);
 	return err;
 }
@@ -148,6 +225,10 @@ int vm_destroy(u32 handle)
 }
 
 /* The guest page mapped at @ipa, or 0. */
+/*@ requires pt_ok(&vm->s2);
+    assigns \nothing;
+    ensures \result != 0 ==> pt_maps(&vm->s2, ipa, \result);
+ */
 static u64 mapped_page(struct vm *vm, u64 ipa)
 {
 	paddr_t out;
@@ -158,10 +239,16 @@ static u64 mapped_page(struct vm *vm, u64 ipa)
 }
 
 /* The live VM @h, if @ipa is a valid page address in it; else NULL and *err. */
+/*@ requires vms_ok && \valid(err);
+    assigns *err;
+    ensures \result == \null || (h < KCORE_MAX_VMS && \result == kc.vms[h] && ipa % PAGE_SIZE == 0 &&
+				   (ipa >> kc.vms[h]->s2.ia_bits) == 0);
+ */
 static struct vm *vm_for_ipa(u32 h, u64 ipa, int *err)
 {
 	struct vm *vm = vm_lookup(h);
 
+	/*@ assert vm != \null ==> h < KCORE_MAX_VMS && \valid(kc.vms[h]) && pt_ok(&kc.vms[h]->s2); */
 	*err = vm ? vm_check_ipa(ipa, vm->s2.ia_bits) : -KCORE_ENOENT;
 	return *err ? NULL : vm;
 }

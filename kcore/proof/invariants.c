@@ -5,13 +5,9 @@
  * only those. Here rather than in the header so that these lemmas are not
  * hypotheses of every goal of every file that includes it.
  */
-#include "../mem_protect.h"
+#include "lemmas.h"
 
 /*@
-  // A frame's owner is unique.
-  lemma owner_unique{L}:
-    \forall integer q, o1, o2; frames_ok(&kc.frames) && owned_by(q, o1) && owned_by(q, o2) ==> o1 == o2;
-
   // (4) and (6) follow from (1), (2) and (3): the handlers maintain those.
   lemma kcore_not_kserv_mapped{L}:
     \forall integer q, o, ia; inv_one_owner && inv_kserv_maps && owned_by(q, o) && kcore_owner(o) &&
@@ -19,6 +15,7 @@
   lemma kcore_not_vm_mapped{L}:
     \forall integer q, o, h, ia; inv_one_owner && 0 <= h < KCORE_MAX_VMS && inv_vm_maps(h) && kc.vms[h] != \null &&
       owned_by(q, o) && kcore_owner(o) && ia % PAGE_SIZE == 0 ==> !pt_maps(&kc.vms[h]->s2, ia, q);
+  lemma vms_maps_each{L}: inv_vms_maps ==> \forall integer h; 0 <= h < KCORE_MAX_VMS ==> inv_vm_maps(h);
   lemma kcore_unmapped{L}: inv_one_owner && inv_kserv_maps && inv_vms_maps ==> inv_kcore_unmapped;
   lemma vm_frames_apart{L}:
     \forall integer h1, h2, ia1, ia2, q;
