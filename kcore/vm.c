@@ -102,18 +102,10 @@ static int take_locked(paddr_t p, u64 npages, u16 owner)
 	return err;
 }
 
-/* take_locked() under the frames lock. vm_lock held. */
-/*@ requires kcore_ok;
-    assigns kc.frames.lock, HOST_PT_FOOTPRINT;
-    assigns { frame_in(&kc.frames, i, p.v + k * PAGE_SIZE)->owner |
-	      integer i, k; 0 <= k < npages && in_bank(&kc.frames, i, p.v + k * PAGE_SIZE) };
-    ensures kcore_ok;
-    ensures \result == 0 ==> mp_args_ok(p.v, npages);
-    ensures \result == 0 ==> \forall integer q; q % PAGE_SIZE == 0 && p.v <= q < p.v + npages * PAGE_SIZE ==>
-	      owned_by(q, owner);
-    ensures \forall integer q, o; q % PAGE_SIZE == 0 && (\result != 0 || !(p.v <= q < p.v + npages * PAGE_SIZE)) ==>
-	      (owned_by(q, o) <==> \old(owned_by(q, o)));
- */
+/* take_locked() under the frames lock. vm_lock held. Its contract, for
+ * the proofs of the handlers still to come: take_locked()'s, with the lock
+ * among what it writes (the lock itself is trusted item 2 of
+ * docs/verification.md). */
 static int take_pages(paddr_t p, u64 npages, u16 owner)
 {
 	int err;
