@@ -145,24 +145,10 @@ static int host_map(u64 base, u64 sz, bool ram)
 {
 	int err = pt_map(&kc.host.pt, base, pa(base), sz, ram ? kserv_ram : kserv_mmio);
 
-	/*@ assert kc.frames.nbanks == \at(kc.frames.nbanks, Pre) && kc.frames.nframes == \at(kc.frames.nframes, Pre) &&
-	      kc.frames.rec == \at(kc.frames.rec, Pre); */
-	/*@ assert \forall integer j; 0 <= j < FRAMES_MAX_BANKS ==>
-	      kc.frames.bank[j].base == \at(kc.frames.bank[j].base, Pre) &&
-	      kc.frames.bank[j].size == \at(kc.frames.bank[j].size, Pre) &&
-	      kc.frames.first[j] == \at(kc.frames.first[j], Pre); */
-	/*@ assert 1 <= kc.frames.nbanks <= FRAMES_MAX_BANKS; */
-	/*@ assert \forall integer i; 0 <= i < kc.frames.nbanks ==> bank_ok(&kc.frames.bank[i]); */
-	/*@ assert \forall integer i, j; 0 <= i < j < kc.frames.nbanks ==>
-	      kc.frames.bank[i].base + kc.frames.bank[i].size <= kc.frames.bank[j].base; */
-	/*@ assert \forall integer i; 0 <= i < kc.frames.nbanks ==>
-	      kc.frames.first[i] + kc.frames.bank[i].size / PAGE_SIZE <= kc.frames.nframes; */
-	/*@ assert \forall integer i, j; 0 <= i < j < kc.frames.nbanks ==>
-	      kc.frames.first[i] + kc.frames.bank[i].size / PAGE_SIZE <= kc.frames.first[j]; */
+	/*@ assert FRAMES_KEPT_FIELDS; */
+	/*@ assert FRAMES_KEPT_SHAPE; */
 	/*@ assert frames_shape(&kc.frames); */
-	/*@ assert \forall integer j, q; in_bank(&kc.frames, j, q) <==> \at(in_bank(&kc.frames, j, q), Pre); */
-	/*@ assert \forall integer j, q; 0 <= j < FRAMES_MAX_BANKS ==>
-	      frame_in(&kc.frames, j, q) == \at(frame_in(&kc.frames, j, q), Pre); */
+	/*@ assert FRAMES_KEPT_LOOKUP; */
 	return err;
 }
 

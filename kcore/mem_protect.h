@@ -18,6 +18,41 @@
 
 /* What an update of KServ's stage-2 may write (pgtable.h). */
 #define HOST_PT_FOOTPRINT kc.pool.lock, kc.pool.free_head, kc.pool.nfree, PT_WORDS(&kc.pool), PT_GHOST_STATE
+
+/*
+ * Proof steps for a function that writes no frame record (host_map(),
+ * host_unmap()), to be asserted in this order after its last write:
+ *   FRAMES_KEPT_FIELDS, FRAMES_KEPT_SHAPE, frames_shape(&kc.frames),
+ *   FRAMES_KEPT_LOOKUP.
+ * They lead the provers from "the fields are those of Pre" to frames_ok and
+ * frames_same{Pre, Here}; one general lemma saying so is beyond them (it
+ * needs a witness bank no goal names), and without the steps the goals time
+ * out. (ACSL, not C: clang-format would split its operators.)
+ */
+/* clang-format off */
+#define FRAMES_KEPT_FIELDS \
+	kc.frames.nbanks == \at(kc.frames.nbanks, Pre) && kc.frames.nframes == \at(kc.frames.nframes, Pre) && \
+	kc.frames.rec == \at(kc.frames.rec, Pre) && \
+	(\forall integer j; 0 <= j < FRAMES_MAX_BANKS ==> \
+		kc.frames.bank[j].base == \at(kc.frames.bank[j].base, Pre) && \
+		kc.frames.bank[j].size == \at(kc.frames.bank[j].size, Pre) && \
+		kc.frames.first[j] == \at(kc.frames.first[j], Pre))
+/* The five parts of frames_shape (owner.h), each from FRAMES_KEPT_FIELDS. */
+#define FRAMES_KEPT_SHAPE \
+	1 <= kc.frames.nbanks <= FRAMES_MAX_BANKS && \
+	(\forall integer i; 0 <= i < kc.frames.nbanks ==> bank_ok(&kc.frames.bank[i])) && \
+	(\forall integer i, j; 0 <= i < j < kc.frames.nbanks ==> \
+		kc.frames.bank[i].base + kc.frames.bank[i].size <= kc.frames.bank[j].base) && \
+	(\forall integer i; 0 <= i < kc.frames.nbanks ==> \
+		kc.frames.first[i] + kc.frames.bank[i].size / PAGE_SIZE <= kc.frames.nframes) && \
+	(\forall integer i, j; 0 <= i < j < kc.frames.nbanks ==> \
+		kc.frames.first[i] + kc.frames.bank[i].size / PAGE_SIZE <= kc.frames.first[j])
+/* Each page's bank and record are those of Pre. */
+#define FRAMES_KEPT_LOOKUP \
+	(\forall integer j, q; in_bank(&kc.frames, j, q) <==> \at(in_bank(&kc.frames, j, q), Pre)) && \
+	(\forall integer j, q; 0 <= j < FRAMES_MAX_BANKS ==> \
+		frame_in(&kc.frames, j, q) == \at(frame_in(&kc.frames, j, q), Pre))
+/* clang-format on */
 #endif
 
 /* Pool pages that unmapping one range from KServ's stage-2 may need: a
