@@ -52,18 +52,29 @@ u32 vm_map_reserve(const struct vm *vm)
  */
 /*@ predicate kcore_ok{L} = frames_ok(&kc.frames) && host_pt_ok && vms_ok && inv_kserv_maps && inv_vms_maps; */
 
+/* What taking [p, p + npages) from KServ for @owner writes and ensures:
+ * take_locked()'s contract, and with the lock added take_pages()'s. */
+#ifdef __FRAMAC__
+/* clang-format off */
+#define TAKE_ASSIGNS \
+	assigns HOST_PT_FOOTPRINT; \
+	assigns { frame_in(&kc.frames, i, p.v + k * PAGE_SIZE)->owner | \
+		  integer i, k; 0 <= k < npages && in_bank(&kc.frames, i, p.v + k * PAGE_SIZE) };
+#define TAKE_ENSURES \
+	ensures kcore_ok; \
+	ensures \result == 0 ==> mp_args_ok(p.v, npages); \
+	ensures \result == 0 ==> \forall integer q; q % PAGE_SIZE == 0 && p.v <= q < p.v + npages * PAGE_SIZE ==> \
+		owned_by(q, owner); \
+	ensures \forall integer q, o; q % PAGE_SIZE == 0 && (\result != 0 || !(p.v <= q < p.v + npages * PAGE_SIZE)) ==> \
+		(owned_by(q, o) <==> \old(owned_by(q, o)));
+/* clang-format on */
+#endif
+
 /* Take [p, p + npages) from KServ for @owner (VM metadata or guest memory),
  * the frames lock held. */
 /*@ requires kcore_ok;
-    assigns HOST_PT_FOOTPRINT;
-    assigns { frame_in(&kc.frames, i, p.v + k * PAGE_SIZE)->owner |
-	      integer i, k; 0 <= k < npages && in_bank(&kc.frames, i, p.v + k * PAGE_SIZE) };
-    ensures kcore_ok;
-    ensures \result == 0 ==> mp_args_ok(p.v, npages);
-    ensures \result == 0 ==> \forall integer q; q % PAGE_SIZE == 0 && p.v <= q < p.v + npages * PAGE_SIZE ==>
-	      owned_by(q, owner);
-    ensures \forall integer q, o; q % PAGE_SIZE == 0 && (\result != 0 || !(p.v <= q < p.v + npages * PAGE_SIZE)) ==>
-	      (owned_by(q, o) <==> \old(owned_by(q, o)));
+    TAKE_ASSIGNS
+    TAKE_ENSURES
  */
 static int take_locked(paddr_t p, u64 npages, u16 owner)
 {
@@ -102,10 +113,14 @@ static int take_locked(paddr_t p, u64 npages, u16 owner)
 	return err;
 }
 
-/* take_locked() under the frames lock. vm_lock held. Its contract, for
- * the proofs of the handlers still to come: take_locked()'s, with the lock
- * among what it writes (the lock itself is trusted item 2 of
- * docs/verification.md). */
+/* take_locked() under the frames lock. vm_lock held. Not proved (the lock
+ * is trusted item 2 of docs/verification.md): its contract is
+ * take_locked()'s, with the lock among what it writes. */
+/*@ requires kcore_ok;
+    assigns kc.frames.lock;
+    TAKE_ASSIGNS
+    TAKE_ENSURES
+ */
 static int take_pages(paddr_t p, u64 npages, u16 owner)
 {
 	int err;
@@ -245,6 +260,114 @@ static struct vm *vm_for_ipa(u32 h, u64 ipa, int *err)
 	return *err ? NULL : vm;
 }
 
+/*
+ * pt_map() on VM @h's stage-2, with what the provers need to see that
+ * nothing else changes spelled out: the VM's record and table pages are
+ * apart from kc, the frame records, KCore's pool and the other VMs.
+ */
+/*@ requires frames_ok(&kc.frames);
+    requires h < KCORE_MAX_VMS && kc.vms[h] != \null && \valid(kc.vms[h]);
+    requires pt_ok(&kc.vms[h]->s2) && kc.vms[h]->s2.pool == &kc.vms[h]->pool;
+    requires bbm_pending == 0 && pte_unpublished == 0;
+    requires \base_addr(kc.vms[h]) != \base_addr(&kc) && \base_addr(kc.vms[h]) != \base_addr(kc.frames.rec);
+    requires \forall integer q; pool_owns(&kc.vms[h]->pool, q) ==>
+	       !pool_owns(&kc.pool, q) && q % PAGE_SIZE == 0 && \base_addr(kva_words(q)) != \base_addr(&kc) &&
+	       \base_addr(kva_words(q)) != \base_addr(kc.frames.rec);
+    requires kc.host.pt.pool == &kc.pool;
+    requires \forall integer q; pool_owns(&kc.pool, q) ==>
+	       q % PAGE_SIZE == 0 && \base_addr(kva_words(q)) != \base_addr(kc.vms[h]);
+    requires \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && h2 != h && kc.vms[h2] != \null ==>
+	       \base_addr(kc.vms[h2]) != \base_addr(kc.vms[h]) && kc.vms[h2]->s2.pool == &kc.vms[h2]->pool &&
+	       (\forall integer q; pool_owns(&kc.vms[h2]->pool, q) ==>
+		  q % PAGE_SIZE == 0 && \base_addr(kva_words(q)) != \base_addr(kc.vms[h])) &&
+	       (\forall integer q; pool_owns(&kc.vms[h]->pool, q) ==>
+		  !pool_owns(&kc.vms[h2]->pool, q) && \base_addr(kva_words(q)) != \base_addr(kc.vms[h2]));
+    assigns kc.vms[h]->pool.lock, kc.vms[h]->pool.free_head, kc.vms[h]->pool.nfree, PT_WORDS(&kc.vms[h]->pool);
+    assigns PT_GHOST_STATE;
+    ensures pt_ok(&kc.vms[h]->s2) && bbm_pending == 0 && pte_unpublished == 0;
+    ensures \forall integer x, q; pt_maps(&kc.vms[h]->s2, x, q) ==>
+	      \old(pt_maps(&kc.vms[h]->s2, x, q)) || (ipa <= x < ipa + PAGE_SIZE && q == page.v + (x - ipa));
+    ensures frames_ok(&kc.frames) && frames_same{Pre, Post};
+    ensures \forall integer q, o; owned_by(q, o) <==> \old(owned_by(q, o));
+    ensures kc.pool.free_head == \old(kc.pool.free_head) && kc.pool.nfree == \old(kc.pool.nfree);
+    ensures pt_same{Pre, Post}(&kc.host.pt);
+    ensures \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && h2 != h && kc.vms[h2] != \null ==>
+	      pt_same{Pre, Post}(&kc.vms[h2]->s2) &&
+	      kc.vms[h2]->pool.free_head == \old(kc.vms[h2]->pool.free_head) &&
+	      kc.vms[h2]->pool.nfree == \old(kc.vms[h2]->pool.nfree);
+ */
+static void vm_pt_map(u32 h, u64 ipa, paddr_t page)
+{
+	/* Distinct pages are distinct blocks (kva_words_apart). */
+	/*@ assert \forall integer q, q2; pool_owns(&kc.pool, q) && pool_owns(&kc.vms[h]->pool, q2) ==>
+	      \base_addr(kva_words(q)) != \base_addr(kva_words(q2)); */
+	/*@ assert \forall integer h2, q, q2; 0 <= h2 < KCORE_MAX_VMS && h2 != h && kc.vms[h2] != \null &&
+	      pool_owns(&kc.vms[h2]->pool, q) && pool_owns(&kc.vms[h]->pool, q2) ==>
+	      \base_addr(kva_words(q)) != \base_addr(kva_words(q2)); */
+	/* The pool holds what the map needs (map_locked() checked). */
+	KC_CHECK(pt_map(&kc.vms[h]->s2, ipa, page, PAGE_SIZE, guest_ram) == 0);
+	/*@ assert FRAMES_KEPT_FIELDS; */
+	/*@ assert FRAMES_KEPT_SHAPE; */
+	/*@ assert frames_shape(&kc.frames); */
+	/*@ assert FRAMES_KEPT_LOOKUP; */
+	/*@ assert kc.host.pt.root.v == \at(kc.host.pt.root.v, Pre) &&
+	      kc.host.pt.start_level == \at(kc.host.pt.start_level, Pre) &&
+	      kc.host.pt.ia_bits == \at(kc.host.pt.ia_bits, Pre); */
+	/*@ assert \forall integer q, k; pool_owns(&kc.pool, q) && 0 <= k < 512 ==>
+	      kva_words(q)[k] == \at(kva_words(q)[k], Pre); */
+	/*@ assert \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && h2 != h && kc.vms[h2] != \null ==>
+	      kc.vms[h2]->s2.root.v == \at(kc.vms[h2]->s2.root.v, Pre) &&
+	      kc.vms[h2]->s2.start_level == \at(kc.vms[h2]->s2.start_level, Pre) &&
+	      kc.vms[h2]->s2.ia_bits == \at(kc.vms[h2]->s2.ia_bits, Pre); */
+	/*@ assert \forall integer h2, q, k; 0 <= h2 < KCORE_MAX_VMS && h2 != h && kc.vms[h2] != \null &&
+	      pool_owns(&kc.vms[h2]->pool, q) && 0 <= k < 512 ==> kva_words(q)[k] == \at(kva_words(q)[k], Pre); */
+}
+
+/* Map @page, which the VM owns, at @ipa in VM @h's stage-2, whose pool holds
+ * what the map needs (map_locked()). */
+/*@ requires kcore_ok;
+    requires h < KCORE_MAX_VMS && kc.vms[h] != \null && ipa % PAGE_SIZE == 0;
+    requires owned_by(page.v, OWNER_VM_FIRST + h) && page.v % PAGE_SIZE == 0;
+    assigns kc.vms[h]->pool.lock, kc.vms[h]->pool.free_head, kc.vms[h]->pool.nfree, PT_WORDS(&kc.vms[h]->pool);
+    assigns PT_GHOST_STATE;
+    ensures kcore_ok;
+ */
+static void guest_map(u32 h, u64 ipa, paddr_t page)
+{
+	vm_pt_map(h, ipa, page);
+	/* So KCore's state, KServ's table and the other VMs are as they were. */
+	/*@ assert \forall integer i; 0 <= i < KCORE_MAX_VMS ==> kc.vms[i] == \at(kc.vms[i], Pre); */
+	/*@ assert \forall integer i; 0 <= i < KCORE_MAX_VMS && kc.vms[i] != \null ==>
+	      kc.vms[i]->s2.pool == \at(kc.vms[i]->s2.pool, Pre); */
+	/*@ assert \forall integer q; not_ram(&kc.frames, q) <==> \at(not_ram(&kc.frames, q), Pre); */
+	/*@ assert \forall integer x, q; pt_maps(&kc.host.pt, x, q) <==> \at(pt_maps(&kc.host.pt, x, q), Pre); */
+	/*@ assert host_pt_ok; */
+	/*@ assert inv_kserv_maps; */
+	/*@ assert \forall integer h2, ia, q; 0 <= h2 < KCORE_MAX_VMS && h2 != h && kc.vms[h2] != \null ==>
+	      (pt_maps(&kc.vms[h2]->s2, ia, q) <==> \at(pt_maps(&kc.vms[h2]->s2, ia, q), Pre)); */
+	/*@ assert \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && h2 != h && kc.vms[h2] != \null ==>
+	      pt_ok(&kc.vms[h2]->s2); */
+	/*@ assert \forall integer x; x % PAGE_SIZE == 0 && ipa <= x < ipa + PAGE_SIZE ==> x == ipa; */
+	/*@ assert \forall integer ia, q; ia % PAGE_SIZE == 0 && pt_maps(&kc.vms[h]->s2, ia, q) ==>
+	      \at(pt_maps(&kc.vms[h]->s2, ia, q), Pre) || q == page.v; */
+	/*@ assert \forall integer ia, q; ia % PAGE_SIZE == 0 && \at(pt_maps(&kc.vms[h]->s2, ia, q), Pre) ==>
+	      q % PAGE_SIZE == 0 && \at(owned_by(q, OWNER_VM_FIRST + h), Pre); */
+	/*@ assert \forall integer ia, q; ia % PAGE_SIZE == 0 && pt_maps(&kc.vms[h]->s2, ia, q) ==>
+	      q % PAGE_SIZE == 0 && owned_by(q, OWNER_VM_FIRST + h); */
+	/*@ assert \forall integer h2, ia, q; 0 <= h2 < KCORE_MAX_VMS && h2 != h && kc.vms[h2] != \null &&
+	      ia % PAGE_SIZE == 0 && pt_maps(&kc.vms[h2]->s2, ia, q) ==>
+	      q % PAGE_SIZE == 0 && owned_by(q, OWNER_VM_FIRST + h2); */
+	/*@ assert inv_vms_maps; */
+	/*@ assert \forall integer i; 0 <= i < KCORE_MAX_VMS && kc.vms[i] != \null ==> pt_ok(&kc.vms[i]->s2); */
+	/*@ assert vms_ok; */
+}
+
+/*@ requires kcore_ok;
+    assigns kc.frames.lock, HOST_PT_FOOTPRINT;
+    assigns { frame_in(&kc.frames, i, page.v)->owner | integer i; in_bank(&kc.frames, i, page.v) };
+    assigns kc.vms[h]->pool.lock, kc.vms[h]->pool.free_head, kc.vms[h]->pool.nfree, PT_WORDS(&kc.vms[h]->pool);
+    ensures kcore_ok;
+ */
 static int map_locked(u32 h, paddr_t page, u64 ipa)
 {
 	int err;
@@ -260,7 +383,7 @@ static int map_locked(u32 h, paddr_t page, u64 ipa)
 	if (err)
 		return err;
 	arch_icache_inval_all(); /* the guest may execute it (cleaned to PoC just now) */
-	KC_CHECK(pt_map(&vm->s2, ipa, page, PAGE_SIZE, guest_ram) == 0); /* pool reserved */
+	guest_map(h, ipa, page);
 	return 0;
 }
 
