@@ -345,6 +345,13 @@ static void guest_map(u32 h, u64 ipa, paddr_t page)
 	/*@ assert inv_kserv_maps; */
 	/*@ assert \forall integer h2, ia, q; 0 <= h2 < KCORE_MAX_VMS && h2 != h && kc.vms[h2] != \null ==>
 	      (pt_maps(&kc.vms[h2]->s2, ia, q) <==> \at(pt_maps(&kc.vms[h2]->s2, ia, q), Pre)); */
+	/* pt_ok() reads the table's and the pool's fields, which stay. */
+	/*@ assert \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && h2 != h && kc.vms[h2] != \null ==>
+	      \at(pt_ok(&kc.vms[h2]->s2), Pre) && kc.vms[h2]->s2.root.v == \at(kc.vms[h2]->s2.root.v, Pre) &&
+	      kc.vms[h2]->s2.start_level == \at(kc.vms[h2]->s2.start_level, Pre) &&
+	      kc.vms[h2]->s2.ia_bits == \at(kc.vms[h2]->s2.ia_bits, Pre) &&
+	      kc.vms[h2]->pool.free_head == \at(kc.vms[h2]->pool.free_head, Pre) &&
+	      kc.vms[h2]->pool.nfree == \at(kc.vms[h2]->pool.nfree, Pre); */
 	/*@ assert \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && h2 != h && kc.vms[h2] != \null ==>
 	      pt_ok(&kc.vms[h2]->s2); */
 	/*@ assert \forall integer x; x % PAGE_SIZE == 0 && ipa <= x < ipa + PAGE_SIZE ==> x == ipa; */
@@ -359,6 +366,14 @@ static void guest_map(u32 h, u64 ipa, paddr_t page)
 	      q % PAGE_SIZE == 0 && owned_by(q, OWNER_VM_FIRST + h2); */
 	/*@ assert inv_vms_maps; */
 	/*@ assert \forall integer i; 0 <= i < KCORE_MAX_VMS && kc.vms[i] != \null ==> pt_ok(&kc.vms[i]->s2); */
+	/* vms_ok's other parts are about where the records and pools are. */
+	/*@ assert vm_table(&kc.vms[0]); */
+	/*@ assert \forall integer h1, q; 0 <= h1 < KCORE_MAX_VMS && kc.vms[h1] != \null && pool_owns(&kc.pool, q) ==>
+	      \base_addr(kva_words(q)) != \base_addr(kc.vms[h1]); */
+	/*@ assert \forall integer h1, q; 0 <= h1 < KCORE_MAX_VMS && kc.vms[h1] != \null &&
+	      pool_owns(&kc.vms[h1]->pool, q) ==>
+	      !pool_owns(&kc.pool, q) && \base_addr(kva_words(q)) != \base_addr(&kc) &&
+	      \base_addr(kva_words(q)) != \base_addr(kc.frames.rec); */
 	/*@ assert vms_ok; */
 }
 

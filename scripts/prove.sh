@@ -5,16 +5,21 @@
 # and a total; exits non-zero if any goal is unproved or Frama-C fails.
 #
 # Environment: PROVE_TIMEOUT (seconds per goal and prover, default 20),
-# PROVE_JOBS (parallel prover processes, default 2), PROVE_CACHE (WP's cache
-# mode, default update; "none" runs every prover again), PROVE_ONLY (names of
-# files to prove, e.g. "pgtable vm_ids"; default all).
+# PROVE_JOBS (files proved at once, default 2; each runs one prover at a
+# time), PROVE_CACHE (WP's cache mode, default update; "none" runs every
+# prover again), PROVE_CACHE_DIR (where the cache lives, default
+# ~/.cache/kcore-prove: outside the tree, like ccache's, so that a fresh
+# clone on the same machine reuses the answers for goals that did not
+# change), PROVE_ONLY (names of files to prove, e.g. "pgtable vm_ids";
+# default all).
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 
 OUT=out/prove
 TIMEOUT=${PROVE_TIMEOUT:-20}
 JOBS=${PROVE_JOBS:-2}
 CACHE=${PROVE_CACHE:-update}
+CACHE_DIR=${PROVE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kcore-prove}
 ONLY=${PROVE_ONLY:-}
 
 # pgtable.h's clauses about what a table translates (pt_maps), which the
@@ -32,20 +37,21 @@ VM_FCTS=vm_lookup,vm_map_reserve,mapped_page,vm_for_ipa,take_locked,vm_pt_map,gu
 # The proved files, each with the Frama-C options it needs beyond the common ones
 # (twice the time per goal for three files: mem_protect.c, where Z3 needs
 # about 24 s for one of mp_check_kserv's asserts; host_s2.c, 12-20 s for
-# host_map's "the records stay well formed"; vm.c, up to 16 s for
-# take_locked's "every VM's table is still usable": too close to the common
-# limit on a slower machine).
+# host_map's "the records stay well formed"; vm.c, 10-20 s for some of
+# take_locked's and guest_map's asserts when two files are proved at once:
+# too close to the common limit on a slower machine). The longest first, so that the files
+# proved at once finish at about the same time.
 FILES=(
-	"kcore/lib.c -wp-model Typed+cast -wp-skip-fct kc_strcmp"
-	"kcore/owner.c"
-	"kcore/palloc.c -wp-model Typed+cast"
+	"kcore/mem_protect.c -wp-model Typed+cast -wp-timeout $((TIMEOUT * 2))"
+	"kcore/vm.c -wp-model Typed+cast -wp-timeout $((TIMEOUT * 2)) -wp-fct $VM_FCTS"
 	"kcore/pgtable.c -wp-model Typed+cast -wp-prop=-$PGTABLE_TRUSTED"
+	"kcore/host_s2.c -wp-model Typed+cast -wp-skip-fct host_s2_fault -wp-timeout $((TIMEOUT * 2))"
+	"kcore/owner.c"
+	"kcore/lib.c -wp-model Typed+cast -wp-skip-fct kc_strcmp"
+	"kcore/proof/invariants.c -wp-model Typed+cast"
+	"kcore/palloc.c -wp-model Typed+cast"
 	"kcore/vm_ids.c -wp-skip-fct pt_shift,pt_level_size"
 	"kcore/hcall_args.c"
-	"kcore/mem_protect.c -wp-model Typed+cast -wp-timeout $((TIMEOUT * 2))"
-	"kcore/host_s2.c -wp-model Typed+cast -wp-skip-fct host_s2_fault -wp-timeout $((TIMEOUT * 2))"
-	"kcore/proof/invariants.c -wp-model Typed+cast"
-	"kcore/vm.c -wp-model Typed+cast -wp-timeout $((TIMEOUT * 2)) -wp-fct $VM_FCTS"
 )
 
 for tool in frama-c why3 z3 cvc4; do
@@ -91,6 +97,12 @@ EOF
 export WHY3CONFIG=$PWD/$OUT/why3.conf
 PROVERS="Z3:$z3_version:noauto,z3,cvc4"
 
+cache_args=(-wp-cache "$CACHE")
+if [ "$CACHE" != none ]; then
+	mkdir -p "$CACHE_DIR"
+	cache_args+=(-wp-cache-dir "$CACHE_DIR")
+fi
+
 # wp FILE LOG OPTIONS...: run WP on FILE; print "proved goals" from its summary.
 wp() {
 	local file=$1 log=$2
@@ -100,8 +112,8 @@ wp() {
 	# integer conversion that changes a value.
 	frama-c -c11 -cpp-extra-args="-Ikcore -Iinclude" "$file" \
 		-warn-unsigned-overflow -warn-unsigned-downcast -warn-signed-downcast \
-		-wp -wp-rte -wp-split -wp-prover "$PROVERS" -wp-timeout "$TIMEOUT" -wp-par "$JOBS" \
-		-wp-session "$OUT/$(basename "$file" .c).session" -wp-cache "$CACHE" "$@" >"$log" 2>&1 || return 1
+		-wp -wp-rte -wp-split -wp-prover "$PROVERS" -wp-timeout "$TIMEOUT" -wp-par 1 \
+		-wp-session "$OUT/$(basename "$file" .c).session" "${cache_args[@]}" "$@" >"$log" 2>&1 || return 1
 	if grep -qE '^\[wp\] (No proof obligations|Warning: No goal generated)' "$log"; then
 		echo "0 0"
 	else
@@ -109,19 +121,15 @@ wp() {
 	fi
 }
 
-total_proved=0
-total_goals=0
-status=0
-start=$(date +%s)
-for entry in "${FILES[@]}"; do
-	read -r -a args <<<"$entry"
+# prove_file ENTRY: prove one file (its functions, then its lemmas: ACSL
+# lemmas are only selected when no function is skipped, so they get a run
+# of their own); write its report to $OUT/NAME.report and "proved goals" to
+# $OUT/NAME.count ("" if Frama-C failed).
+prove_file() {
+	local args file name fcts lemmas rc lemma_props p1 g1 p2 g2
+	read -r -a args <<<"$1"
 	file=${args[0]}
 	name=$(basename "$file" .c)
-	if [ -n "$ONLY" ] && [[ " $ONLY " != *" $name "* ]]; then
-		continue
-	fi
-	# The functions' goals, then the lemmas (ACSL lemmas are only selected
-	# when no function is skipped, so they get a run of their own).
 	fcts=$(wp "$file" "$OUT/$name.log" "${args[@]:1}")
 	rc=$?
 	# kcore/proof/lemmas.h's lemmas are proved with invariants.c, in its
@@ -131,22 +139,54 @@ for entry in "${FILES[@]}"; do
 	lemmas=$(wp "$file" "$OUT/$name.lemmas.log" -wp-prop="$lemma_props")
 	rc=$((rc + $?))
 	if [ $rc -ne 0 ] || [ -z "$fcts" ] || [ -z "$lemmas" ]; then
-		echo "prove: $file: frama-c failed, see $OUT/$name.log and $OUT/$name.lemmas.log"
-		grep -hE 'User Error|error|Error' "$OUT/$name.log" "$OUT/$name.lemmas.log" | head -n 20
-		status=1
-		continue
+		{
+			echo "prove: $file: frama-c failed, see $OUT/$name.log and $OUT/$name.lemmas.log"
+			grep -hE 'User Error|error|Error' "$OUT/$name.log" "$OUT/$name.lemmas.log" | head -n 20
+		} >"$OUT/$name.report"
+		: >"$OUT/$name.count"
+		return
 	fi
 	read -r p1 g1 <<<"$fcts"
 	read -r p2 g2 <<<"$lemmas"
-	proved=$((p1 + p2))
-	goals=$((g1 + g2))
-	echo "prove: $file: $proved/$goals goals proved"
-	total_proved=$((total_proved + proved))
-	total_goals=$((total_goals + goals))
-	if [ "$proved" -ne "$goals" ]; then
-		grep -hA3 '^\[wp\] \[Failed\]' "$OUT/$name.log" "$OUT/$name.lemmas.log" | sed 's/^/    /'
+	{
+		echo "prove: $file: $((p1 + p2))/$((g1 + g2)) goals proved"
+		if [ $((p1 + p2)) -ne $((g1 + g2)) ]; then
+			grep -hA3 '^\[wp\] \[Failed\]' "$OUT/$name.log" "$OUT/$name.lemmas.log" | sed 's/^/    /'
+		fi
+	} >"$OUT/$name.report"
+	echo "$((p1 + p2)) $((g1 + g2))" >"$OUT/$name.count"
+}
+
+# Prove the files, $JOBS at a time: Frama-C itself runs on one core (it
+# builds and simplifies every goal before a prover sees it, several minutes
+# in all), so one file's provers use the core another file's Frama-C leaves.
+names=()
+start=$(date +%s)
+for entry in "${FILES[@]}"; do
+	name=$(basename "${entry%% *}" .c)
+	if [ -n "$ONLY" ] && [[ " $ONLY " != *" $name "* ]]; then
+		continue
+	fi
+	names+=("$name")
+	rm -f "$OUT/$name.report" "$OUT/$name.count"
+	while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do
+		wait -n
+	done
+	prove_file "$entry" &
+done
+wait
+
+total_proved=0
+total_goals=0
+status=0
+for name in "${names[@]}"; do
+	cat "$OUT/$name.report" 2>/dev/null || echo "prove: $name: no report"
+	read -r proved goals 2>/dev/null <"$OUT/$name.count" || proved=
+	if [ -z "$proved" ] || [ "$proved" -ne "$goals" ]; then
 		status=1
 	fi
+	total_proved=$((total_proved + ${proved:-0}))
+	total_goals=$((total_goals + ${goals:-0}))
 done
 echo "prove: total: $total_proved/$total_goals goals proved ($(($(date +%s) - start))s)"
 exit $status
