@@ -50,7 +50,35 @@ u32 vm_map_reserve(const struct vm *vm)
  * the global invariants of mem_protect.h (2) and (3), and the well-formed
  * state they rest on, with (1) as frames_ok.
  */
-/*@ predicate kcore_ok{L} = frames_ok(&kc.frames) && host_pt_ok && vms_ok && inv_kserv_maps && inv_vms_maps; */
+/*@
+  // Every page of RAM is in KCore's linear map (arch_pa_to_va(): RAM is
+  // mapped one to one), and one that is not KCore's own lies apart from kc
+  // and from the frame records (both are in KCore's image or carve-out).
+  predicate ram_mapped{L} =
+    (\forall integer q, i; q % PAGE_SIZE == 0 && in_bank(&kc.frames, i, q) ==>
+       word_aligned(kva(q)) && \valid(link(q) + (0 .. PAGE_SIZE / 8 - 1))) &&
+    \forall integer q, o; q % PAGE_SIZE == 0 && owned_by(q, o) && o != OWNER_KCORE ==>
+      \base_addr(link(q)) != \base_addr(&kc) && \base_addr(link(q)) != \base_addr(kc.frames.rec);
+
+  // A live VM's record and table pages are its metadata: the page whose
+  // block holds the record (kva_words_apart), and every page of its pool.
+  predicate vms_meta{L} =
+    \forall integer h; 0 <= h < KCORE_MAX_VMS && kc.vms[h] != \null ==>
+      kva_page(\base_addr(kc.vms[h])) % PAGE_SIZE == 0 &&
+      owned_by(kva_page(\base_addr(kc.vms[h])), OWNER_META_FIRST + h) &&
+      \forall integer q; pool_owns(&kc.vms[h]->pool, q) ==> owned_by(q, OWNER_META_FIRST + h);
+
+  // A VM's stage-2 maps a page at one address at most (so unmapping it
+  // once leaves it unmapped).
+  predicate vms_map_once{L} =
+    \forall integer h, ia1, ia2, q; 0 <= h < KCORE_MAX_VMS && kc.vms[h] != \null &&
+      ia1 % PAGE_SIZE == 0 && ia2 % PAGE_SIZE == 0 &&
+      pt_maps(&kc.vms[h]->s2, ia1, q) && pt_maps(&kc.vms[h]->s2, ia2, q) ==> ia1 == ia2;
+
+  predicate kcore_ok{L} =
+    frames_ok(&kc.frames) && host_pt_ok && vms_ok && inv_kserv_maps && inv_vms_maps &&
+    kc_pool_kcore && ram_mapped && vms_meta && vms_map_once;
+ */
 
 /* What taking [p, p + npages) from KServ for @owner writes and ensures:
  * take_locked()'s contract, and with the lock added take_pages()'s. */
@@ -62,6 +90,10 @@ u32 vm_map_reserve(const struct vm *vm)
 		  integer i, k; 0 <= k < npages && in_bank(&kc.frames, i, p.v + k * PAGE_SIZE) };
 #define TAKE_ENSURES \
 	ensures kcore_ok; \
+	ensures \forall integer h, ia, q; 0 <= h < KCORE_MAX_VMS && kc.vms[h] != \null ==> \
+		(pt_maps(&kc.vms[h]->s2, ia, q) <==> \old(pt_maps(&kc.vms[h]->s2, ia, q))); \
+	ensures \result == 0 ==> \forall integer q; q % PAGE_SIZE == 0 && p.v <= q < p.v + npages * PAGE_SIZE ==> \
+		\old(owned_by(q, OWNER_KSERV)); \
 	ensures \result == 0 ==> mp_args_ok(p.v, npages); \
 	ensures \result == 0 ==> \forall integer q; q % PAGE_SIZE == 0 && p.v <= q < p.v + npages * PAGE_SIZE ==> \
 		owned_by(q, owner); \
@@ -87,6 +119,12 @@ static int take_locked(paddr_t p, u64 npages, u16 owner)
 	      pool_owns(&kc.vms[h]->pool, q) ==>
 	      !pool_owns(&kc.pool, q) && q % PAGE_SIZE == 0 && \base_addr(kva_words(q)) != \base_addr(&kc) &&
 	      \base_addr(kva_words(q)) != \base_addr(kc.frames.rec); */
+	/* So every VM's record is apart from what the donation writes. */
+	/*@ assert \forall integer h; 0 <= h < KCORE_MAX_VMS && kc.vms[h] != \null ==> \separated(kc.vms[h], &kc); */
+	/*@ assert \forall integer h; 0 <= h < KCORE_MAX_VMS && kc.vms[h] != \null ==>
+	      \separated(kc.vms[h], kc.frames.rec + (0 .. kc.frames.nframes - 1)); */
+	/*@ assert \forall integer h, q; 0 <= h < KCORE_MAX_VMS && kc.vms[h] != \null && pool_owns(&kc.pool, q) ==>
+	      \separated(kc.vms[h], kva_words(q) + (0 .. PAGE_SIZE / 8 - 1)); */
 
 	if (!err) {
 		mp_take_from_kserv(p, npages, owner);
@@ -109,6 +147,17 @@ static int take_locked(paddr_t p, u64 npages, u16 owner)
 		/*@ assert vms_ok; */
 		/*@ assert \forall integer q, o; q % PAGE_SIZE == 0 && p.v <= q < p.v + npages * PAGE_SIZE ==>
 		      \at(owned_by(q, o), Pre) ==> o == OWNER_KSERV; */
+		/*@ assert \forall integer q; q % PAGE_SIZE == 0 && p.v <= q < p.v + npages * PAGE_SIZE ==>
+		      \at(owned_by(q, OWNER_KSERV), Pre); */
+		/* Pages of other owners are not in the range. */
+		/*@ assert \forall integer q, o; q % PAGE_SIZE == 0 && owned_by(q, o) ==>
+		      \at(owned_by(q, o), Pre) || \at(owned_by(q, OWNER_KSERV), Pre); */
+		/*@ assert \forall integer q, o; q % PAGE_SIZE == 0 && o != OWNER_KSERV && \at(owned_by(q, o), Pre) ==>
+		      owned_by(q, o); */
+		/*@ assert kc_pool_kcore; */
+		/*@ assert ram_mapped; */
+		/*@ assert vms_meta; */
+		/*@ assert vms_map_once; */
 	}
 	return err;
 }
@@ -249,7 +298,8 @@ static u64 mapped_page(struct vm *vm, u64 ipa)
 /*@ requires vms_ok && \valid(err);
     assigns *err;
     ensures \result == \null || (h < KCORE_MAX_VMS && \result == kc.vms[h] && ipa % PAGE_SIZE == 0 &&
-				   (ipa >> kc.vms[h]->s2.ia_bits) == 0);
+				   ipa + PAGE_SIZE <= (1 << kc.vms[h]->s2.ia_bits));
+    ensures \result == \null <==> *err != 0;
  */
 static struct vm *vm_for_ipa(u32 h, u64 ipa, int *err)
 {
@@ -261,66 +311,105 @@ static struct vm *vm_for_ipa(u32 h, u64 ipa, int *err)
 }
 
 /*
- * pt_map() on VM @h's stage-2, with what the provers need to see that
- * nothing else changes spelled out: the VM's record and table pages are
- * apart from kc, the frame records, KCore's pool and the other VMs.
+ * A change of VM @h's stage-2 (vm_pt_map(), vm_pt_unmap()), with what the
+ * provers need to see that nothing else changes spelled out: the VM's
+ * record and table pages are apart from kc, the frame records, KCore's pool
+ * and the other VMs. The contract both share, and the steps of their proofs
+ * (asserted before and after the table call).
  */
-/*@ requires frames_ok(&kc.frames);
-    requires h < KCORE_MAX_VMS && kc.vms[h] != \null && \valid(kc.vms[h]);
-    requires pt_ok(&kc.vms[h]->s2) && kc.vms[h]->s2.pool == &kc.vms[h]->pool;
-    requires bbm_pending == 0 && pte_unpublished == 0;
-    requires \base_addr(kc.vms[h]) != \base_addr(&kc) && \base_addr(kc.vms[h]) != \base_addr(kc.frames.rec);
-    requires \forall integer q; pool_owns(&kc.vms[h]->pool, q) ==>
-	       !pool_owns(&kc.pool, q) && q % PAGE_SIZE == 0 && \base_addr(kva_words(q)) != \base_addr(&kc) &&
-	       \base_addr(kva_words(q)) != \base_addr(kc.frames.rec);
-    requires kc.host.pt.pool == &kc.pool;
-    requires \forall integer q; pool_owns(&kc.pool, q) ==>
-	       q % PAGE_SIZE == 0 && \base_addr(kva_words(q)) != \base_addr(kc.vms[h]);
-    requires \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && h2 != h && kc.vms[h2] != \null ==>
-	       \base_addr(kc.vms[h2]) != \base_addr(kc.vms[h]) && kc.vms[h2]->s2.pool == &kc.vms[h2]->pool &&
-	       (\forall integer q; pool_owns(&kc.vms[h2]->pool, q) ==>
-		  q % PAGE_SIZE == 0 && \base_addr(kva_words(q)) != \base_addr(kc.vms[h])) &&
-	       (\forall integer q; pool_owns(&kc.vms[h]->pool, q) ==>
-		  !pool_owns(&kc.vms[h2]->pool, q) && \base_addr(kva_words(q)) != \base_addr(kc.vms[h2]));
-    assigns kc.vms[h]->pool.lock, kc.vms[h]->pool.free_head, kc.vms[h]->pool.nfree, PT_WORDS(&kc.vms[h]->pool);
-    assigns PT_GHOST_STATE;
-    ensures pt_ok(&kc.vms[h]->s2) && bbm_pending == 0 && pte_unpublished == 0;
+#ifdef __FRAMAC__
+/* clang-format off */
+#define VM_PT_REQUIRES \
+	requires frames_ok(&kc.frames); \
+	requires h < KCORE_MAX_VMS && kc.vms[h] != \null && \valid(kc.vms[h]); \
+	requires pt_ok(&kc.vms[h]->s2) && kc.vms[h]->s2.pool == &kc.vms[h]->pool; \
+	requires bbm_pending == 0 && pte_unpublished == 0; \
+	requires \base_addr(kc.vms[h]) != \base_addr(&kc) && \base_addr(kc.vms[h]) != \base_addr(kc.frames.rec); \
+	requires \forall integer q; pool_owns(&kc.vms[h]->pool, q) ==> \
+		!pool_owns(&kc.pool, q) && q % PAGE_SIZE == 0 && \base_addr(kva_words(q)) != \base_addr(&kc) && \
+		\base_addr(kva_words(q)) != \base_addr(kc.frames.rec); \
+	requires kc.host.pt.pool == &kc.pool; \
+	requires \forall integer q; pool_owns(&kc.pool, q) ==> \
+		q % PAGE_SIZE == 0 && \base_addr(kva_words(q)) != \base_addr(kc.vms[h]); \
+	requires \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && h2 != h && kc.vms[h2] != \null ==> \
+		\base_addr(kc.vms[h2]) != \base_addr(kc.vms[h]) && kc.vms[h2]->s2.pool == &kc.vms[h2]->pool && \
+		(\forall integer q; pool_owns(&kc.vms[h2]->pool, q) ==> \
+			q % PAGE_SIZE == 0 && \base_addr(kva_words(q)) != \base_addr(kc.vms[h])) && \
+		(\forall integer q; pool_owns(&kc.vms[h]->pool, q) ==> \
+			!pool_owns(&kc.vms[h2]->pool, q) && \base_addr(kva_words(q)) != \base_addr(kc.vms[h2]));
+#define VM_PT_ASSIGNS \
+	assigns kc.vms[h]->pool.lock, kc.vms[h]->pool.free_head, kc.vms[h]->pool.nfree, PT_WORDS(&kc.vms[h]->pool); \
+	assigns PT_GHOST_STATE;
+#define VM_PT_ENSURES \
+	ensures pt_ok(&kc.vms[h]->s2) && bbm_pending == 0 && pte_unpublished == 0; \
+	ensures frames_ok(&kc.frames) && frames_same{Pre, Post}; \
+	ensures \forall integer q, o; owned_by(q, o) <==> \old(owned_by(q, o)); \
+	ensures kc.pool.free_head == \old(kc.pool.free_head) && kc.pool.nfree == \old(kc.pool.nfree); \
+	ensures pt_same{Pre, Post}(&kc.host.pt); \
+	ensures \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && h2 != h && kc.vms[h2] != \null ==> \
+		pt_same{Pre, Post}(&kc.vms[h2]->s2) && \
+		kc.vms[h2]->pool.free_head == \old(kc.vms[h2]->pool.free_head) && \
+		kc.vms[h2]->pool.nfree == \old(kc.vms[h2]->pool.nfree);
+/* Before the call: distinct pages are distinct blocks (kva_words_apart). */
+#define VM_PT_APART \
+	(\forall integer q, q2; pool_owns(&kc.pool, q) && pool_owns(&kc.vms[h]->pool, q2) ==> \
+		\base_addr(kva_words(q)) != \base_addr(kva_words(q2))) && \
+	(\forall integer h2, q, q2; 0 <= h2 < KCORE_MAX_VMS && h2 != h && kc.vms[h2] != \null && \
+		pool_owns(&kc.vms[h2]->pool, q) && pool_owns(&kc.vms[h]->pool, q2) ==> \
+		\base_addr(kva_words(q)) != \base_addr(kva_words(q2)))
+/* After it (and FRAMES_KEPT_*): KServ's table, KCore's pool and the other
+ * VMs are as they were. */
+#define VM_PT_KEPT \
+	kc.host.pt.root.v == \at(kc.host.pt.root.v, Pre) && \
+	kc.host.pt.start_level == \at(kc.host.pt.start_level, Pre) && \
+	kc.host.pt.ia_bits == \at(kc.host.pt.ia_bits, Pre) && \
+	(\forall integer q, k; pool_owns(&kc.pool, q) && 0 <= k < 512 ==> kva_words(q)[k] == \at(kva_words(q)[k], Pre)) && \
+	(\forall integer h2; 0 <= h2 < KCORE_MAX_VMS && h2 != h && kc.vms[h2] != \null ==> \
+		kc.vms[h2]->s2.root.v == \at(kc.vms[h2]->s2.root.v, Pre) && \
+		kc.vms[h2]->s2.start_level == \at(kc.vms[h2]->s2.start_level, Pre) && \
+		kc.vms[h2]->s2.ia_bits == \at(kc.vms[h2]->s2.ia_bits, Pre)) && \
+	(\forall integer h2, q, k; 0 <= h2 < KCORE_MAX_VMS && h2 != h && kc.vms[h2] != \null && \
+		pool_owns(&kc.vms[h2]->pool, q) && 0 <= k < 512 ==> kva_words(q)[k] == \at(kva_words(q)[k], Pre))
+/* clang-format on */
+#endif
+
+/* Map @page at @ipa in VM @h's stage-2. */
+/*@ VM_PT_REQUIRES
+    VM_PT_ASSIGNS
+    VM_PT_ENSURES
     ensures \forall integer x, q; pt_maps(&kc.vms[h]->s2, x, q) ==>
 	      \old(pt_maps(&kc.vms[h]->s2, x, q)) || (ipa <= x < ipa + PAGE_SIZE && q == page.v + (x - ipa));
-    ensures frames_ok(&kc.frames) && frames_same{Pre, Post};
-    ensures \forall integer q, o; owned_by(q, o) <==> \old(owned_by(q, o));
-    ensures kc.pool.free_head == \old(kc.pool.free_head) && kc.pool.nfree == \old(kc.pool.nfree);
-    ensures pt_same{Pre, Post}(&kc.host.pt);
-    ensures \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && h2 != h && kc.vms[h2] != \null ==>
-	      pt_same{Pre, Post}(&kc.vms[h2]->s2) &&
-	      kc.vms[h2]->pool.free_head == \old(kc.vms[h2]->pool.free_head) &&
-	      kc.vms[h2]->pool.nfree == \old(kc.vms[h2]->pool.nfree);
  */
 static void vm_pt_map(u32 h, u64 ipa, paddr_t page)
 {
-	/* Distinct pages are distinct blocks (kva_words_apart). */
-	/*@ assert \forall integer q, q2; pool_owns(&kc.pool, q) && pool_owns(&kc.vms[h]->pool, q2) ==>
-	      \base_addr(kva_words(q)) != \base_addr(kva_words(q2)); */
-	/*@ assert \forall integer h2, q, q2; 0 <= h2 < KCORE_MAX_VMS && h2 != h && kc.vms[h2] != \null &&
-	      pool_owns(&kc.vms[h2]->pool, q) && pool_owns(&kc.vms[h]->pool, q2) ==>
-	      \base_addr(kva_words(q)) != \base_addr(kva_words(q2)); */
+	/*@ assert VM_PT_APART; */
 	/* The pool holds what the map needs (map_locked() checked). */
 	KC_CHECK(pt_map(&kc.vms[h]->s2, ipa, page, PAGE_SIZE, guest_ram) == 0);
 	/*@ assert FRAMES_KEPT_FIELDS; */
 	/*@ assert FRAMES_KEPT_SHAPE; */
 	/*@ assert frames_shape(&kc.frames); */
 	/*@ assert FRAMES_KEPT_LOOKUP; */
-	/*@ assert kc.host.pt.root.v == \at(kc.host.pt.root.v, Pre) &&
-	      kc.host.pt.start_level == \at(kc.host.pt.start_level, Pre) &&
-	      kc.host.pt.ia_bits == \at(kc.host.pt.ia_bits, Pre); */
-	/*@ assert \forall integer q, k; pool_owns(&kc.pool, q) && 0 <= k < 512 ==>
-	      kva_words(q)[k] == \at(kva_words(q)[k], Pre); */
-	/*@ assert \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && h2 != h && kc.vms[h2] != \null ==>
-	      kc.vms[h2]->s2.root.v == \at(kc.vms[h2]->s2.root.v, Pre) &&
-	      kc.vms[h2]->s2.start_level == \at(kc.vms[h2]->s2.start_level, Pre) &&
-	      kc.vms[h2]->s2.ia_bits == \at(kc.vms[h2]->s2.ia_bits, Pre); */
-	/*@ assert \forall integer h2, q, k; 0 <= h2 < KCORE_MAX_VMS && h2 != h && kc.vms[h2] != \null &&
-	      pool_owns(&kc.vms[h2]->pool, q) && 0 <= k < 512 ==> kva_words(q)[k] == \at(kva_words(q)[k], Pre); */
+	/*@ assert VM_PT_KEPT; */
+}
+
+/* Unmap the page at @ipa from VM @h's stage-2. */
+/*@ VM_PT_REQUIRES
+    requires ipa % PAGE_SIZE == 0 && ipa + PAGE_SIZE <= (1 << kc.vms[h]->s2.ia_bits);
+    VM_PT_ASSIGNS
+    VM_PT_ENSURES
+    ensures \forall integer x, q; pt_maps(&kc.vms[h]->s2, x, q) ==>
+	      \old(pt_maps(&kc.vms[h]->s2, x, q)) && !(ipa <= x < ipa + PAGE_SIZE);
+ */
+static void vm_pt_unmap(u32 h, u64 ipa)
+{
+	/*@ assert VM_PT_APART; */
+	/* Page-sized leaves (vm_pt_map()): nothing to split, no allocation. */
+	KC_CHECK(pt_unmap(&kc.vms[h]->s2, ipa, PAGE_SIZE) == 0);
+	/*@ assert FRAMES_KEPT_FIELDS; */
+	/*@ assert FRAMES_KEPT_SHAPE; */
+	/*@ assert frames_shape(&kc.frames); */
+	/*@ assert FRAMES_KEPT_LOOKUP; */
+	/*@ assert VM_PT_KEPT; */
 }
 
 /* Map @page, which the VM owns, at @ipa in VM @h's stage-2, whose pool holds
@@ -328,6 +417,7 @@ static void vm_pt_map(u32 h, u64 ipa, paddr_t page)
 /*@ requires kcore_ok;
     requires h < KCORE_MAX_VMS && kc.vms[h] != \null && ipa % PAGE_SIZE == 0;
     requires owned_by(page.v, OWNER_VM_FIRST + h) && page.v % PAGE_SIZE == 0;
+    requires \forall integer ia; ia % PAGE_SIZE == 0 ==> !pt_maps(&kc.vms[h]->s2, ia, page.v);
     assigns kc.vms[h]->pool.lock, kc.vms[h]->pool.free_head, kc.vms[h]->pool.nfree, PT_WORDS(&kc.vms[h]->pool);
     assigns PT_GHOST_STATE;
     ensures kcore_ok;
@@ -356,7 +446,7 @@ static void guest_map(u32 h, u64 ipa, paddr_t page)
 	      pt_ok(&kc.vms[h2]->s2); */
 	/*@ assert \forall integer x; x % PAGE_SIZE == 0 && ipa <= x < ipa + PAGE_SIZE ==> x == ipa; */
 	/*@ assert \forall integer ia, q; ia % PAGE_SIZE == 0 && pt_maps(&kc.vms[h]->s2, ia, q) ==>
-	      \at(pt_maps(&kc.vms[h]->s2, ia, q), Pre) || q == page.v; */
+	      \at(pt_maps(&kc.vms[h]->s2, ia, q), Pre) || (ia == ipa && q == page.v); */
 	/*@ assert \forall integer ia, q; ia % PAGE_SIZE == 0 && \at(pt_maps(&kc.vms[h]->s2, ia, q), Pre) ==>
 	      q % PAGE_SIZE == 0 && \at(owned_by(q, OWNER_VM_FIRST + h), Pre); */
 	/*@ assert \forall integer ia, q; ia % PAGE_SIZE == 0 && pt_maps(&kc.vms[h]->s2, ia, q) ==>
@@ -375,6 +465,10 @@ static void guest_map(u32 h, u64 ipa, paddr_t page)
 	      !pool_owns(&kc.pool, q) && \base_addr(kva_words(q)) != \base_addr(&kc) &&
 	      \base_addr(kva_words(q)) != \base_addr(kc.frames.rec); */
 	/*@ assert vms_ok; */
+	/*@ assert kc_pool_kcore && ram_mapped && vms_meta; */
+	/*@ assert \forall integer ia1, ia2, q; ia1 % PAGE_SIZE == 0 && ia2 % PAGE_SIZE == 0 &&
+	      pt_maps(&kc.vms[h]->s2, ia1, q) && pt_maps(&kc.vms[h]->s2, ia2, q) ==> ia1 == ia2; */
+	/*@ assert vms_map_once; */
 }
 
 /*@ requires kcore_ok;
@@ -394,6 +488,9 @@ static int map_locked(u32 h, paddr_t page, u64 ipa)
 		return -KCORE_EEXIST;
 	if (pool_nfree(&vm->pool) < vm_map_reserve(vm))
 		return -KCORE_ENOMEM;
+	/* KServ's page is in no VM's stage-2 (invariant 2). */
+	/*@ assert \at(owned_by(page.v, OWNER_KSERV), Pre) ==>
+	      \forall integer ia; ia % PAGE_SIZE == 0 ==> !pt_maps(&kc.vms[h]->s2, ia, page.v); */
 	err = take_pages(page, 1, owner_vm(h));
 	if (err)
 		return err;
@@ -412,34 +509,191 @@ int vm_map_page(u32 handle, paddr_t page, u64 ipa)
 	return err;
 }
 
-static int unmap_locked(u32 h, u64 ipa, paddr_t *page)
+/* Unmap @ipa, which maps @p, from VM @h's stage-2: after it no VM's stage-2
+ * maps @p, which VM @h still owns. */
+/*@ requires kcore_ok;
+    requires h < KCORE_MAX_VMS && kc.vms[h] != \null;
+    requires ipa % PAGE_SIZE == 0 && ipa + PAGE_SIZE <= (1 << kc.vms[h]->s2.ia_bits);
+    requires pt_maps(&kc.vms[h]->s2, ipa, p.v);
+    assigns kc.vms[h]->pool.lock, kc.vms[h]->pool.free_head, kc.vms[h]->pool.nfree, PT_WORDS(&kc.vms[h]->pool);
+    assigns PT_GHOST_STATE;
+    ensures kcore_ok && frames_same{Pre, Post};
+    ensures p.v % PAGE_SIZE == 0 && owned_by(p.v, OWNER_VM_FIRST + h);
+    ensures \forall integer h2, ia; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null && ia % PAGE_SIZE == 0 ==>
+	      !pt_maps(&kc.vms[h2]->s2, ia, p.v);
+ */
+static void guest_unmap(u32 h, u64 ipa, paddr_t p)
 {
+	vm_pt_unmap(h, ipa);
+	/*@ assert \forall integer i; 0 <= i < KCORE_MAX_VMS ==> kc.vms[i] == \at(kc.vms[i], Pre); */
+	/*@ assert \forall integer i; 0 <= i < KCORE_MAX_VMS && kc.vms[i] != \null ==>
+	      kc.vms[i]->s2.pool == \at(kc.vms[i]->s2.pool, Pre); */
+	/*@ assert \forall integer q; not_ram(&kc.frames, q) <==> \at(not_ram(&kc.frames, q), Pre); */
+	/*@ assert \forall integer x, q; pt_maps(&kc.host.pt, x, q) <==> \at(pt_maps(&kc.host.pt, x, q), Pre); */
+	/*@ assert host_pt_ok; */
+	/*@ assert inv_kserv_maps; */
+	/*@ assert \forall integer h2, ia, q; 0 <= h2 < KCORE_MAX_VMS && h2 != h && kc.vms[h2] != \null ==>
+	      (pt_maps(&kc.vms[h2]->s2, ia, q) <==> \at(pt_maps(&kc.vms[h2]->s2, ia, q), Pre)); */
+	/*@ assert \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && h2 != h && kc.vms[h2] != \null ==>
+	      pt_ok(&kc.vms[h2]->s2); */
+	/* Every translation is one of before. */
+	/*@ assert \forall integer h2, ia, q; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null &&
+	      pt_maps(&kc.vms[h2]->s2, ia, q) ==> \at(pt_maps(&kc.vms[h2]->s2, ia, q), Pre); */
+	/*@ assert inv_vms_maps; */
+	/*@ assert \forall integer i; 0 <= i < KCORE_MAX_VMS && kc.vms[i] != \null ==> pt_ok(&kc.vms[i]->s2); */
+	/*@ assert vms_ok; */
+	/*@ assert kc_pool_kcore && ram_mapped && vms_meta; */
+	/*@ assert vms_map_once; */
+	/* @p was VM @h's, at @ipa only; no other VM mapped it. */
+	/*@ assert p.v % PAGE_SIZE == 0 && owned_by(p.v, OWNER_VM_FIRST + h); */
+	/*@ assert \forall integer ia; ia % PAGE_SIZE == 0 && \at(pt_maps(&kc.vms[h]->s2, ia, p.v), Pre) ==>
+	      ia == ipa; */
+	/*@ assert \forall integer h2, ia; 0 <= h2 < KCORE_MAX_VMS && h2 != h && kc.vms[h2] != \null &&
+	      ia % PAGE_SIZE == 0 ==> !\at(pt_maps(&kc.vms[h2]->s2, ia, p.v), Pre); */
+}
+
+/* What giving @p, a page of VM @h that no stage-2 maps, back to KServ
+ * writes, needs and ensures: give_locked()'s contract, and with the lock
+ * added give_page()'s. */
+#ifdef __FRAMAC__
+/* clang-format off */
+#define GIVE_REQUIRES \
+	requires kcore_ok; \
+	requires h < KCORE_MAX_VMS && p.v % PAGE_SIZE == 0 && owned_by(p.v, OWNER_VM_FIRST + h); \
+	requires \forall integer h2, ia; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null && ia % PAGE_SIZE == 0 ==> \
+		!pt_maps(&kc.vms[h2]->s2, ia, p.v);
+#define GIVE_ASSIGNS \
+	assigns link(p.v)[0 .. PAGE_SIZE / 8 - 1]; \
+	assigns { frame_in(&kc.frames, i, p.v)->owner | integer i; in_bank(&kc.frames, i, p.v) }; \
+	assigns { frame_in(&kc.frames, i, p.v)->share_count | integer i; in_bank(&kc.frames, i, p.v) }; \
+	assigns { frame_in(&kc.frames, i, p.v)->pin_count | integer i; in_bank(&kc.frames, i, p.v) };
+#define GIVE_ENSURES \
+	ensures kcore_ok && inv_zero_returned{Pre, Post};
+/* clang-format on */
+#endif
+
+/* Scrub @p and give it to KServ, the frames lock held. */
+/*@ GIVE_REQUIRES
+    GIVE_ASSIGNS
+    GIVE_ENSURES
+ */
+static void give_locked(u32 h, paddr_t p)
+{
+	struct frame *fr = frames_get(&kc.frames, p);
+
+	/* Where mp_give_to_kserv() writes: @p's words are apart from kc, the
+	 * frame records, every VM's record and every table page (@p is not
+	 * KCore's page nor any VM's metadata). */
+	/*@ assert \forall integer q; pool_owns(&kc.pool, q) ==> q != p.v; */
+	/*@ assert \forall integer h2, q; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null &&
+	      pool_owns(&kc.vms[h2]->pool, q) ==> q != p.v; */
+	/*@ assert \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null ==>
+	      kva_page(\base_addr(kc.vms[h2])) != p.v; */
+	/*@ assert \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null ==>
+	      \base_addr(link(p.v)) != \base_addr(kc.vms[h2]); */
+	/*@ assert \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null ==>
+	      \separated(kc.vms[h2], link(p.v) + (0 .. PAGE_SIZE / 8 - 1), fr); */
+	/*@ assert \forall integer q; pool_owns(&kc.pool, q) ==> \base_addr(link(p.v)) != \base_addr(kva_words(q)); */
+	/*@ assert \forall integer h2, q; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null &&
+	      pool_owns(&kc.vms[h2]->pool, q) ==> \base_addr(link(p.v)) != \base_addr(kva_words(q)); */
+	mp_give_to_kserv(p, fr);
+	/*@ assert \forall integer i; 0 <= i < KCORE_MAX_VMS ==> kc.vms[i] == \at(kc.vms[i], Pre); */
+	/*@ assert \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null ==>
+	      kc.vms[h2]->s2.root.v == \at(kc.vms[h2]->s2.root.v, Pre) &&
+	      kc.vms[h2]->s2.start_level == \at(kc.vms[h2]->s2.start_level, Pre) &&
+	      kc.vms[h2]->s2.ia_bits == \at(kc.vms[h2]->s2.ia_bits, Pre) &&
+	      kc.vms[h2]->s2.pool == \at(kc.vms[h2]->s2.pool, Pre) &&
+	      kc.vms[h2]->pool.free_head == \at(kc.vms[h2]->pool.free_head, Pre) &&
+	      kc.vms[h2]->pool.nfree == \at(kc.vms[h2]->pool.nfree, Pre); */
+	/*@ assert \forall integer h2, q, k; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null &&
+	      pool_owns(&kc.vms[h2]->pool, q) && 0 <= k < 512 ==> kva_words(q)[k] == \at(kva_words(q)[k], Pre); */
+	/*@ assert \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null ==>
+	      pt_same{Pre, Here}(&kc.vms[h2]->s2) && pt_ok(&kc.vms[h2]->s2); */
+	/*@ assert \forall integer h2, ia, q; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null ==>
+	      (pt_maps(&kc.vms[h2]->s2, ia, q) <==> \at(pt_maps(&kc.vms[h2]->s2, ia, q), Pre)); */
+	/*@ assert vms_ok; */
+	/* Only @p changed owner, from VM @h to KServ. */
+	/*@ assert \forall integer q, o; q % PAGE_SIZE == 0 && owned_by(q, o) ==>
+	      \at(owned_by(q, o), Pre) || (q == p.v && \at(owned_by(q, OWNER_VM_FIRST + h), Pre)); */
+	/*@ assert \forall integer q, o; q % PAGE_SIZE == 0 && o != OWNER_VM_FIRST + h && \at(owned_by(q, o), Pre) ==>
+	      owned_by(q, o); */
+	/*@ assert inv_vms_maps; */
+	/*@ assert kc_pool_kcore; */
+	/*@ assert \forall integer q, i; q % PAGE_SIZE == 0 && in_bank(&kc.frames, i, q) ==>
+	      word_aligned(kva(q)) && \valid(link(q) + (0 .. PAGE_SIZE / 8 - 1)); */
+	/*@ assert \forall integer q, o; q % PAGE_SIZE == 0 && owned_by(q, o) && o != OWNER_KCORE ==>
+	      \at(owned_by(q, o), Pre) || \at(owned_by(q, OWNER_VM_FIRST + h), Pre); */
+	/*@ assert ram_mapped; */
+	/*@ assert vms_meta; */
+	/*@ assert vms_map_once; */
+}
+
+/* give_locked() under the frames lock. vm_lock held. Not proved (the lock
+ * is trusted item 2 of docs/verification.md): its contract is
+ * give_locked()'s, with the lock among what it writes. */
+/*@ GIVE_REQUIRES
+    assigns kc.frames.lock;
+    GIVE_ASSIGNS
+    GIVE_ENSURES
+ */
+static void give_page(u32 h, paddr_t p)
+{
+	ticket_lock(&kc.frames.lock);
+	give_locked(h, p);
+	ticket_unlock(&kc.frames.lock);
+}
+
+/* What unmap_locked() did: err 0 and the page it gave back, or err
+ * -KCORE_E* and nothing changed. */
+struct unmapped {
 	int err;
-	struct vm *vm = vm_for_ipa(h, ipa, &err);
-	u64 p;
+	paddr_t page;
+};
+
+/* Unmap @ipa from VM @h and give its page back to KServ, scrubbed. */
+/*@ requires kcore_ok;
+    assigns kc.frames.lock, kc.vms[h]->pool.lock, kc.vms[h]->pool.free_head, kc.vms[h]->pool.nfree;
+    assigns PT_WORDS(&kc.vms[h]->pool), PT_GHOST_STATE;
+    assigns { link(q)[k] | integer q, k; pt_maps(&kc.vms[h]->s2, ipa, q) && 0 <= k < PAGE_SIZE / 8 };
+    assigns { frame_in(&kc.frames, i, q)->owner | integer i, q;
+	      pt_maps(&kc.vms[h]->s2, ipa, q) && in_bank(&kc.frames, i, q) };
+    assigns { frame_in(&kc.frames, i, q)->share_count | integer i, q;
+	      pt_maps(&kc.vms[h]->s2, ipa, q) && in_bank(&kc.frames, i, q) };
+    assigns { frame_in(&kc.frames, i, q)->pin_count | integer i, q;
+	      pt_maps(&kc.vms[h]->s2, ipa, q) && in_bank(&kc.frames, i, q) };
+    ensures kcore_ok;
+    ensures \result.err == 0 ==> \old(pt_maps(&kc.vms[h]->s2, ipa, \result.page.v));
+ */
+static struct unmapped unmap_locked(u32 h, u64 ipa)
+{
+	struct unmapped r = { 0, { 0 } };
+	struct vm *vm = vm_for_ipa(h, ipa, &r.err);
 
 	if (!vm)
-		return err;
-	p = mapped_page(vm, ipa);
-	if (!p)
-		return -KCORE_ENOENT;
+		return r;
+	r.page = pa(mapped_page(vm, ipa));
+	if (!r.page.v) {
+		r.err = -KCORE_ENOENT;
+		return r;
+	}
 	/* Out of the guest first (with its TLB entries), then scrubbed. */
-	KC_CHECK(pt_unmap(&vm->s2, ipa, PAGE_SIZE) == 0); /* page-sized leaves: no split */
-	ticket_lock(&kc.frames.lock);
-	mp_give_to_kserv(pa(p), frames_get(&kc.frames, pa(p)));
-	ticket_unlock(&kc.frames.lock);
-	*page = pa(p);
-	return 0;
+	guest_unmap(h, ipa, r.page);
+	/*@ assert frames_layout_same{Pre, Here}; */
+	/*@ assert \let v = r.page.v; \at(pt_maps(&kc.vms[h]->s2, ipa, v), Pre); */
+	give_page(h, r.page);
+	return r;
 }
 
 int vm_unmap_page(u32 handle, u64 ipa, paddr_t *page)
 {
-	int err;
+	struct unmapped r;
 
 	ticket_lock(&kc.vm_lock);
-	err = unmap_locked(handle, ipa, page);
+	r = unmap_locked(handle, ipa);
 	ticket_unlock(&kc.vm_lock);
-	return err;
+	if (!r.err)
+		*page = r.page;
+	return r.err;
 }
 
 /* The vCPU @index of VM @handle, or NULL. vm_lock held. */

@@ -29,7 +29,7 @@ int vm_check_ipa(u64 ipa, u32 ia_bits)
 {
 	if (!page_aligned(ipa))
 		return -KCORE_EINVAL;
-	return ipa >> ia_bits ? -KCORE_ERANGE : 0;
+	return range_within(ipa, PAGE_SIZE, 0, 1UL << ia_bits) ? 0 : -KCORE_ERANGE;
 }
 
 u32 s2_map_reserve(u32 start_level)
