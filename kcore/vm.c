@@ -80,6 +80,25 @@ u32 vm_map_reserve(const struct vm *vm)
     kc_pool_kcore && ram_mapped && vms_meta && vms_map_once;
  */
 
+/* Proof steps after a write that leaves every VM's record and table pages
+ * alone (the donation and the scrub): each live VM's table fields, and the
+ * words of its table pages, are those of Pre. @vmh names the VM. */
+#ifdef __FRAMAC__
+/* clang-format off */
+#define VMS_TABLES_KEPT(vmh) \
+	\forall integer vmh; 0 <= vmh < KCORE_MAX_VMS && kc.vms[vmh] != \null ==> \
+		kc.vms[vmh]->s2.root.v == \at(kc.vms[vmh]->s2.root.v, Pre) && \
+		kc.vms[vmh]->s2.start_level == \at(kc.vms[vmh]->s2.start_level, Pre) && \
+		kc.vms[vmh]->s2.ia_bits == \at(kc.vms[vmh]->s2.ia_bits, Pre) && \
+		kc.vms[vmh]->s2.pool == \at(kc.vms[vmh]->s2.pool, Pre) && \
+		kc.vms[vmh]->pool.free_head == \at(kc.vms[vmh]->pool.free_head, Pre) && \
+		kc.vms[vmh]->pool.nfree == \at(kc.vms[vmh]->pool.nfree, Pre)
+#define VMS_POOLS_KEPT(vmh) \
+	\forall integer vmh, q, k; 0 <= vmh < KCORE_MAX_VMS && kc.vms[vmh] != \null && \
+		pool_owns(&kc.vms[vmh]->pool, q) && 0 <= k < 512 ==> kva_words(q)[k] == \at(kva_words(q)[k], Pre)
+/* clang-format on */
+#endif
+
 /* What taking [p, p + npages) from KServ for @owner writes and ensures:
  * take_locked()'s contract, and with the lock added take_pages()'s. */
 #ifdef __FRAMAC__
@@ -130,16 +149,8 @@ static int take_locked(paddr_t p, u64 npages, u16 owner)
 		mp_take_from_kserv(p, npages, owner);
 		/* KServ's pages only changed owner: every VM's table translates
 		 * as before, to pages the VM still owns. */
-		/*@ assert \forall integer h; 0 <= h < KCORE_MAX_VMS && kc.vms[h] != \null ==>
-		      kc.vms[h]->s2.root.v == \at(kc.vms[h]->s2.root.v, Pre) &&
-		      kc.vms[h]->s2.start_level == \at(kc.vms[h]->s2.start_level, Pre) &&
-		      kc.vms[h]->s2.ia_bits == \at(kc.vms[h]->s2.ia_bits, Pre) &&
-		      kc.vms[h]->s2.pool == \at(kc.vms[h]->s2.pool, Pre) &&
-		      kc.vms[h]->pool.free_head == \at(kc.vms[h]->pool.free_head, Pre) &&
-		      kc.vms[h]->pool.nfree == \at(kc.vms[h]->pool.nfree, Pre); */
-		/*@ assert \forall integer h, q, k; 0 <= h < KCORE_MAX_VMS && kc.vms[h] != \null &&
-		      pool_owns(&kc.vms[h]->pool, q) && 0 <= k < 512 ==>
-		      kva_words(q)[k] == \at(kva_words(q)[k], Pre); */
+		/*@ assert VMS_TABLES_KEPT(h); */
+		/*@ assert VMS_POOLS_KEPT(h); */
 		/*@ assert \forall integer h; 0 <= h < KCORE_MAX_VMS && kc.vms[h] != \null ==>
 		      pt_same{Pre, Here}(&kc.vms[h]->s2) && pt_ok(&kc.vms[h]->s2); */
 		/*@ assert \forall integer h, ia, q; 0 <= h < KCORE_MAX_VMS && kc.vms[h] != \null ==>
@@ -598,15 +609,8 @@ static void give_locked(u32 h, paddr_t p)
 	      pool_owns(&kc.vms[h2]->pool, q) ==> \base_addr(link(p.v)) != \base_addr(kva_words(q)); */
 	mp_give_to_kserv(p, fr);
 	/*@ assert \forall integer i; 0 <= i < KCORE_MAX_VMS ==> kc.vms[i] == \at(kc.vms[i], Pre); */
-	/*@ assert \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null ==>
-	      kc.vms[h2]->s2.root.v == \at(kc.vms[h2]->s2.root.v, Pre) &&
-	      kc.vms[h2]->s2.start_level == \at(kc.vms[h2]->s2.start_level, Pre) &&
-	      kc.vms[h2]->s2.ia_bits == \at(kc.vms[h2]->s2.ia_bits, Pre) &&
-	      kc.vms[h2]->s2.pool == \at(kc.vms[h2]->s2.pool, Pre) &&
-	      kc.vms[h2]->pool.free_head == \at(kc.vms[h2]->pool.free_head, Pre) &&
-	      kc.vms[h2]->pool.nfree == \at(kc.vms[h2]->pool.nfree, Pre); */
-	/*@ assert \forall integer h2, q, k; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null &&
-	      pool_owns(&kc.vms[h2]->pool, q) && 0 <= k < 512 ==> kva_words(q)[k] == \at(kva_words(q)[k], Pre); */
+	/*@ assert VMS_TABLES_KEPT(h2); */
+	/*@ assert VMS_POOLS_KEPT(h2); */
 	/*@ assert \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null ==>
 	      pt_same{Pre, Here}(&kc.vms[h2]->s2) && pt_ok(&kc.vms[h2]->s2); */
 	/*@ assert \forall integer h2, ia, q; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null ==>
