@@ -49,7 +49,13 @@ static void hc_host_donate(u64 *x)
 	int err;
 
 	ticket_lock(&kc.frames.lock);
-	err = mp_check_kserv(p, x[2]);
+	/* A free list ends at 0: page 0 cannot join KCore's pool. */
+	if (!p.v)
+		err = -KCORE_EINVAL;
+	else if (!pool_room(&kc.pool, x[2]))
+		err = -KCORE_ENOSPC;
+	else
+		err = mp_check_kserv(p, x[2]);
 	if (!err)
 		mp_take_from_kserv(p, x[2], OWNER_KCORE);
 	ticket_unlock(&kc.frames.lock);

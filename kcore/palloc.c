@@ -6,12 +6,17 @@
 #include "lib.h"
 #include "log.h"
 
+/* Steps at every pool_init() and pool_add(): the state pool_owns reads
+ * (palloc.h). It wraps after 2^64 steps, more than a run can make. */
+/*@ ghost u64 pool_epoch; */
+
 void pool_init(struct page_pool *p)
 {
 	p->lock = (ticket_lock_t)TICKET_LOCK_INIT;
 	p->free_head = 0;
 	p->nfree = 0;
 	p->ntotal = 0;
+	/*@ ghost pool_epoch = pool_epoch == UINT64_MAX ? 0 : pool_epoch + 1; */
 }
 
 /* The first word of free page @page: the PA of the next free page, or 0. */
@@ -79,7 +84,13 @@ void pool_add(struct page_pool *p, paddr_t base, u64 npages)
 	for (i = npages; i > 0; i--)
 		push_locked(p, pa(base.v + (i - 1) * PAGE_SIZE));
 	p->ntotal += npages;
+	/*@ ghost pool_epoch = pool_epoch == UINT64_MAX ? 0 : pool_epoch + 1; */
 	ticket_unlock(&p->lock);
+}
+
+bool pool_room(const struct page_pool *p, u64 npages)
+{
+	return npages <= UINT64_MAX - p->nfree && npages <= UINT64_MAX - p->ntotal;
 }
 
 paddr_t pool_alloc(struct page_pool *p)

@@ -26,7 +26,21 @@ struct page_pool {
  * next free page's PA, and that the list is well formed is assumed where a
  * page is taken (pop_locked(), palloc.c).
  */
+/*@ ghost extern u64 pool_epoch; */
+
 /*@
+  axiomatic PoolPages {
+    // Page q is one of pool's pages, free or in use: pool_add() gave it to
+    // the pool after its last pool_init(). Left abstract; its meaning is
+    // the trusted_ clauses of those two functions, the only ones that
+    // change it (they step the ghost counter pool_epoch, so that
+    // pool_owns is a function of the pool, the page and that counter's
+    // value). The facts the proofs use about these pages are preconditions
+    // (pgtable.h's pt_pages_apart) or the trusted admits in pgtable.c
+    // (docs/verification.md).
+    predicate pool_owns{L}(struct page_pool *pool, integer q) reads pool_epoch;
+  }
+
   // The first word of page q as KCore maps it: a free page's link.
   logic u64 *link(integer q) = kva_words(q);
 
@@ -49,9 +63,12 @@ struct page_pool {
  */
 
 /*@ requires \valid(p);
-    assigns *p;
+    assigns *p, pool_epoch;
     ensures pool_ok(p);
     ensures p->free_head == 0 && p->nfree == 0 && p->ntotal == 0;
+    ensures trusted_pool_init_owns: \forall integer q; !pool_owns(p, q);
+    ensures trusted_pool_init_others: \forall struct page_pool *p2, integer q; p2 != p ==>
+	      (pool_owns(p2, q) <==> \old(pool_owns(p2, q)));
  */
 void pool_init(struct page_pool *p);
 
@@ -60,14 +77,27 @@ void pool_init(struct page_pool *p);
     requires npages * PAGE_SIZE <= UINT64_MAX - base.v;
     requires p->nfree + npages <= UINT64_MAX && p->ntotal + npages <= UINT64_MAX;
     requires \forall integer q; in_pages(q, base.v, npages) ==> pool_page(p, q);
-    assigns p->lock, p->free_head, p->nfree, p->ntotal;
+    assigns p->lock, p->free_head, p->nfree, p->ntotal, pool_epoch;
     assigns { *link(q) | integer q; in_pages(q, base.v, npages) };
     ensures pool_ok(p);
+    ensures trusted_pool_add_owns: \forall integer q;
+	      pool_owns(p, q) <==> (\old(pool_owns(p, q)) || in_pages(q, base.v, npages));
+    ensures trusted_pool_add_others: \forall struct page_pool *p2, integer q; p2 != p ==>
+	      (pool_owns(p2, q) <==> \old(pool_owns(p2, q)));
     ensures p->nfree == \old(p->nfree) + npages && p->ntotal == \old(p->ntotal) + npages;
     ensures npages == 0 ==> p->free_head == \old(p->free_head);
     ensures npages != 0 ==> p->free_head == base.v;
  */
 void pool_add(struct page_pool *p, paddr_t base, u64 npages);
+
+/* Whether the pool's counts have room for @npages more pages (pool_add()'s
+ * precondition). Always on real memory sizes: a pool holds at most every
+ * page of RAM. */
+/*@ requires \valid_read(p);
+    assigns \nothing;
+    ensures \result <==> p->nfree + npages <= UINT64_MAX && p->ntotal + npages <= UINT64_MAX;
+ */
+bool pool_room(const struct page_pool *p, u64 npages);
 
 /* A zeroed page, or pa(0) when the pool is empty. */
 /*@ requires pool_ok(p);

@@ -124,13 +124,6 @@ struct pgtable {
   predicate pte_valid(integer e) = (e & 1) != 0;
   predicate pte_table(integer e, integer l) = l < 3 && (e & 3) == 3;
 
-  axiomatic PtPools {
-    // Page p is one of pool's pages: pool_add() was given it at some time
-    // of the run. Left abstract: the facts the proofs use about these pages
-    // are preconditions (pt_pages_apart) or the trusted admits in
-    // pgtable.c (docs/verification.md).
-    predicate pool_owns(struct page_pool *pool, integer p);
-  }
 
   // Every page of the pool is a whole page mapped at tbl() (8-aligned, as
   // palloc.h's pool_page() asks), apart from the table's and the pool's own
@@ -155,7 +148,7 @@ struct pgtable {
   predicate pt_same{L1, L2}(struct pgtable *pt) =
     \at(pt->root.v, L1) == \at(pt->root.v, L2) && \at(pt->start_level, L1) == \at(pt->start_level, L2) &&
     \at(pt->ia_bits, L1) == \at(pt->ia_bits, L2) && \at(pt->pool, L1) == \at(pt->pool, L2) &&
-    \forall integer q, k; pool_owns(\at(pt->pool, L1), q) && 0 <= k < 512 ==>
+    \forall integer q, k; pool_owns{L1}(\at(pt->pool, L1), q) && 0 <= k < 512 ==>
       \at(kva_words(q)[k], L1) == \at(kva_words(q)[k], L2);
 
   axiomatic PtMaps {

@@ -231,17 +231,202 @@ int vm_create(paddr_t donation, u64 npages, u32 ipa_bits, u32 *handle)
 	return err;
 }
 
+/* Add [p, p + npages), pages take_pages() has just made VM @h's metadata,
+ * to the VM's pool. */
+/*@ requires kcore_ok;
+    requires h < KCORE_MAX_VMS && kc.vms[h] != \null && mp_args_ok(p.v, npages) && p.v != 0;
+    requires kc.vms[h]->pool.nfree + npages <= UINT64_MAX && kc.vms[h]->pool.ntotal + npages <= UINT64_MAX;
+    requires \forall integer q; q % PAGE_SIZE == 0 && p.v <= q < p.v + npages * PAGE_SIZE ==>
+	       owned_by(q, OWNER_META_FIRST + h) && !pool_owns(&kc.vms[h]->pool, q) &&
+	       kva_page(\base_addr(kc.vms[h])) != q;
+    assigns kc.vms[h]->pool.lock, kc.vms[h]->pool.free_head, kc.vms[h]->pool.nfree, kc.vms[h]->pool.ntotal;
+    assigns pool_epoch, { *link(q) | integer q; in_pages(q, p.v, npages) };
+    ensures kcore_ok;
+ */
+static void pool_grow(u32 h, paddr_t p, u64 npages)
+{
+	/* The last page is RAM: the range does not wrap. */
+	/*@ assert owned_by(p.v + (npages - 1) * PAGE_SIZE, OWNER_META_FIRST + h); */
+	/*@ assert p.v + npages * PAGE_SIZE <= UINT64_MAX; */
+	/*@ assert \forall integer q; in_pages(q, p.v, npages) ==>
+	      q != 0 && q % PAGE_SIZE == 0 && p.v <= q < p.v + npages * PAGE_SIZE; */
+	/* The new pages are other pages than every pool's, and than every
+	 * VM's record: other blocks (kva_words_apart). */
+	/*@ assert \forall integer q, q2; in_pages(q, p.v, npages) && pool_owns(&kc.pool, q2) ==> q != q2; */
+	/*@ assert \forall integer h2, q, q2; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null &&
+	      in_pages(q, p.v, npages) && pool_owns(&kc.vms[h2]->pool, q2) ==> q != q2; */
+	/*@ assert \forall integer h2, q; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null &&
+	      in_pages(q, p.v, npages) ==> kva_page(\base_addr(kc.vms[h2])) != q; */
+	/*@ assert \forall integer h2, q; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null &&
+	      in_pages(q, p.v, npages) ==> \base_addr(link(q)) != \base_addr(kc.vms[h2]); */
+	/*@ assert \forall integer q; in_pages(q, p.v, npages) ==>
+	      \base_addr(link(q)) != \base_addr(&kc) && \base_addr(link(q)) != \base_addr(kc.frames.rec); */
+	/*@ assert \forall integer q, q2; in_pages(q, p.v, npages) && pool_owns(&kc.pool, q2) ==>
+	      \base_addr(link(q)) != \base_addr(kva_words(q2)); */
+	/*@ assert \forall integer h2, q, q2; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null &&
+	      in_pages(q, p.v, npages) && pool_owns(&kc.vms[h2]->pool, q2) ==>
+	      \base_addr(link(q)) != \base_addr(kva_words(q2)); */
+	/* So what pool_add() writes is apart from everything else. */
+	/*@ assert \forall integer q; in_pages(q, p.v, npages) ==>
+	      \separated(link(q) + (0 .. PAGE_SIZE / 8 - 1), &kc); */
+	/*@ assert \forall integer q; in_pages(q, p.v, npages) ==>
+	      \separated(link(q) + (0 .. PAGE_SIZE / 8 - 1), kc.frames.rec + (0 .. kc.frames.nframes - 1)); */
+	/*@ assert \forall integer h2, q; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null && in_pages(q, p.v, npages) ==>
+	      \separated(link(q) + (0 .. PAGE_SIZE / 8 - 1), kc.vms[h2]); */
+	/*@ assert \separated(kc.vms[h], &kc) && \separated(kc.vms[h], kc.frames.rec + (0 .. kc.frames.nframes - 1)); */
+	/*@ assert \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null && h2 != h ==>
+	      \separated(kc.vms[h2], kc.vms[h]); */
+	/*@ assert \forall integer q; pool_owns(&kc.pool, q) ==> \separated(kva_words(q) + (0 .. 511), kc.vms[h]); */
+	/*@ assert \forall integer h2, q; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null && h2 != h &&
+	      pool_owns(&kc.vms[h2]->pool, q) ==> \separated(kva_words(q) + (0 .. 511), kc.vms[h]); */
+	/*@ assert \forall integer q; pool_owns(&kc.vms[h]->pool, q) ==>
+	      \separated(kva_words(q) + (0 .. 511), &kc.vms[h]->pool); */
+	/*@ assert \forall integer q; in_pages(q, p.v, npages) ==>
+	      word_aligned(kva(q)) && \valid(link(q) + (0 .. PAGE_SIZE / 8 - 1)); */
+	/*@ assert \forall integer q; in_pages(q, p.v, npages) ==> pool_page(&kc.vms[h]->pool, q); */
+	pool_add(&kc.vms[h]->pool, p, npages);
+	/* The records are as they were. */
+	/*@ assert FRAMES_KEPT_FIELDS; */
+	/*@ assert FRAMES_KEPT_SHAPE; */
+	/*@ assert frames_shape(&kc.frames); */
+	/*@ assert FRAMES_KEPT_LOOKUP; */
+	/*@ assert \forall integer r; 0 <= r < kc.frames.nframes ==>
+	      kc.frames.rec[r].owner == \at(kc.frames.rec[r].owner, Pre); */
+	/*@ assert frames_ok(&kc.frames) && frames_same{Pre, Here}; */
+	/*@ assert \forall integer q, o; owned_by(q, o) <==> \at(owned_by(q, o), Pre); */
+	/* Only VM @h's pool changed: it holds the new pages too. */
+	/*@ assert \forall integer i; 0 <= i < KCORE_MAX_VMS ==> kc.vms[i] == \at(kc.vms[i], Pre); */
+	/*@ assert \forall integer q; pool_owns(&kc.pool, q) <==> \at(pool_owns(&kc.pool, q), Pre); */
+	/*@ assert \forall integer h2, q; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null && h2 != h ==>
+	      (pool_owns(&kc.vms[h2]->pool, q) <==> \at(pool_owns(&kc.vms[h2]->pool, q), Pre)); */
+	/*@ assert \forall integer q; pool_owns(&kc.vms[h]->pool, q) <==>
+	      (\at(pool_owns(&kc.vms[h]->pool, q), Pre) || in_pages(q, p.v, npages)); */
+	/* KServ's table and pool are as they were. */
+	/*@ assert kc.pool.free_head == \at(kc.pool.free_head, Pre) && kc.pool.nfree == \at(kc.pool.nfree, Pre); */
+	/*@ assert \forall integer q, k; pool_owns(&kc.pool, q) && 0 <= k < 512 ==>
+	      kva_words(q)[k] == \at(kva_words(q)[k], Pre); */
+	/*@ assert pt_same{Pre, Here}(&kc.host.pt); */
+	/*@ assert pool_ok(&kc.pool) && pt_pages_apart(&kc.pool, &kc.host.pt); */
+	/*@ assert pt_ok(&kc.host.pt); */
+	/*@ assert host_pt_ok; */
+	/*@ assert \forall integer x, q; pt_maps(&kc.host.pt, x, q) <==> \at(pt_maps(&kc.host.pt, x, q), Pre); */
+	/*@ assert inv_kserv_maps; */
+	/* Every VM's table translates as before. */
+	/*@ assert \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null ==>
+	      kc.vms[h2]->s2.root.v == \at(kc.vms[h2]->s2.root.v, Pre) &&
+	      kc.vms[h2]->s2.start_level == \at(kc.vms[h2]->s2.start_level, Pre) &&
+	      kc.vms[h2]->s2.ia_bits == \at(kc.vms[h2]->s2.ia_bits, Pre) &&
+	      kc.vms[h2]->s2.pool == \at(kc.vms[h2]->s2.pool, Pre); */
+	/*@ assert \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null && h2 != h ==>
+	      kc.vms[h2]->pool.free_head == \at(kc.vms[h2]->pool.free_head, Pre) &&
+	      kc.vms[h2]->pool.nfree == \at(kc.vms[h2]->pool.nfree, Pre); */
+	/*@ assert \forall integer h2, q, k; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null &&
+	      \at(pool_owns(&kc.vms[h2]->pool, q), Pre) && 0 <= k < 512 ==>
+	      kva_words(q)[k] == \at(kva_words(q)[k], Pre); */
+	/*@ assert \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null ==>
+	      \at(kc.vms[h2]->s2.pool, Pre) == &kc.vms[h2]->pool; */
+	/*@ assert \forall integer h2, q, k; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null &&
+	      pool_owns{Pre}(\at(kc.vms[h2]->s2.pool, Pre), q) && 0 <= k < 512 ==>
+	      \at(kva_words(q)[k], Pre) == kva_words(q)[k]; */
+	/*@ assert \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null ==>
+	      pt_same{Pre, Here}(&kc.vms[h2]->s2); */
+	/*@ assert \forall integer h2, ia, q; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null ==>
+	      (pt_maps(&kc.vms[h2]->s2, ia, q) <==> \at(pt_maps(&kc.vms[h2]->s2, ia, q), Pre)); */
+	/*@ assert inv_vms_maps; */
+	/*@ assert vms_map_once; */
+	/* The tables are usable: VM @h's pool gained whole pages apart from its record. */
+	/*@ assert pool_ok(&kc.vms[h]->pool) && \separated(&kc.vms[h]->s2, &kc.vms[h]->pool); */
+	/*@ assert \forall integer q; in_pages(q, p.v, npages) ==>
+	      \separated(link(q) + (0 .. 511), &kc.vms[h]->s2) && \separated(link(q) + (0 .. 511), &kc.vms[h]->pool); */
+	/*@ assert \forall integer q; \at(pool_owns(&kc.vms[h]->pool, q), Pre) ==>
+	      q != 0 && q % PAGE_SIZE == 0 && (uintptr_t)kva(q) % 8 == 0 && \valid(tbl(q) + (0 .. 511)) &&
+	      \separated(tbl(q) + (0 .. 511), &kc.vms[h]->s2) && \separated(tbl(q) + (0 .. 511), &kc.vms[h]->pool); */
+	/*@ assert \forall integer q; in_pages(q, p.v, npages) ==>
+	      q != 0 && q % PAGE_SIZE == 0 && (uintptr_t)kva(q) % 8 == 0 && \valid(tbl(q) + (0 .. 511)) &&
+	      \separated(tbl(q) + (0 .. 511), &kc.vms[h]->s2) && \separated(tbl(q) + (0 .. 511), &kc.vms[h]->pool); */
+	/*@ assert pt_pages_apart(&kc.vms[h]->pool, &kc.vms[h]->s2); */
+	/*@ assert pt_ok(&kc.vms[h]->s2); */
+	/*@ assert \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null && h2 != h ==>
+	      \at(pt_ok(&kc.vms[h2]->s2), Pre); */
+	/*@ assert \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null && h2 != h ==>
+	      pool_ok(&kc.vms[h2]->pool); */
+	/*@ assert \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null && h2 != h ==>
+	      pt_pages_apart(&kc.vms[h2]->pool, &kc.vms[h2]->s2); */
+	/*@ assert \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null && h2 != h ==>
+	      pt_ok(&kc.vms[h2]->s2); */
+	/* Where the records and pools are: the new pages are VM @h's, apart
+	 * from everything else. */
+	/*@ assert \forall integer h1, q; 0 <= h1 < KCORE_MAX_VMS && kc.vms[h1] != \null &&
+	      pool_owns(&kc.vms[h1]->pool, q) ==>
+	      !pool_owns(&kc.pool, q) && \base_addr(kva_words(q)) != \base_addr(&kc) &&
+	      \base_addr(kva_words(q)) != \base_addr(kc.frames.rec); */
+	/*@ assert \forall integer h1, h2, q; 0 <= h1 < KCORE_MAX_VMS && 0 <= h2 < KCORE_MAX_VMS && h1 != h2 &&
+	      kc.vms[h1] != \null && kc.vms[h2] != \null && pool_owns(&kc.vms[h2]->pool, q) ==>
+	      !pool_owns(&kc.vms[h1]->pool, q) && \base_addr(kva_words(q)) != \base_addr(kc.vms[h1]); */
+	/*@ assert \forall integer i; 0 <= i < KCORE_MAX_VMS && kc.vms[i] != \null ==> pt_ok(&kc.vms[i]->s2); */
+	/*@ assert \forall integer i; 0 <= i < KCORE_MAX_VMS && kc.vms[i] != \null ==>
+	      \valid(kc.vms[i]) && \base_addr(kc.vms[i]) != \base_addr(&kc) &&
+	      \base_addr(kc.vms[i]) != \base_addr(kc.frames.rec) &&
+	      pt_ok(&kc.vms[i]->s2) && kc.vms[i]->s2.pool == &kc.vms[i]->pool; */
+	/*@ assert \forall integer h1, h2; 0 <= h1 < KCORE_MAX_VMS && 0 <= h2 < KCORE_MAX_VMS && h1 != h2 &&
+	      kc.vms[h1] != \null && kc.vms[h2] != \null ==> \base_addr(kc.vms[h1]) != \base_addr(kc.vms[h2]); */
+	/*@ assert vm_table(&kc.vms[0]); */
+	/*@ assert \forall integer h1, q; 0 <= h1 < KCORE_MAX_VMS && kc.vms[h1] != \null && pool_owns(&kc.pool, q) ==>
+	      \base_addr(kva_words(q)) != \base_addr(kc.vms[h1]); */
+	/*@ assert vms_ok; */
+	/*@ assert kc_pool_kcore && ram_mapped; */
+	/*@ assert \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null ==>
+	      kva_page(\base_addr(kc.vms[h2])) % PAGE_SIZE == 0 &&
+	      owned_by(kva_page(\base_addr(kc.vms[h2])), OWNER_META_FIRST + h2); */
+	/*@ assert \forall integer h2, q; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null && h2 != h &&
+	      pool_owns(&kc.vms[h2]->pool, q) ==> owned_by(q, OWNER_META_FIRST + h2); */
+	/*@ assert \forall integer q; pool_owns(&kc.vms[h]->pool, q) ==> owned_by(q, OWNER_META_FIRST + h); */
+	/*@ assert vms_meta; */
+}
+
+/* vm_donate() with vm_lock held. */
+/*@ requires kcore_ok;
+    assigns kc.frames.lock, HOST_PT_FOOTPRINT;
+    assigns { frame_in(&kc.frames, i, p.v + k * PAGE_SIZE)->owner |
+	      integer i, k; 0 <= k < npages && in_bank(&kc.frames, i, p.v + k * PAGE_SIZE) };
+    assigns kc.vms[h]->pool.lock, kc.vms[h]->pool.free_head, kc.vms[h]->pool.nfree, kc.vms[h]->pool.ntotal;
+    assigns pool_epoch, { *link(q) | integer q; in_pages(q, p.v, npages) };
+    ensures kcore_ok;
+ */
+static int donate_locked(u32 h, paddr_t p, u64 npages)
+{
+	struct vm *vm = vm_lookup(h);
+	int err;
+
+	if (!vm)
+		return -KCORE_ENOENT;
+	/* A free list ends at 0: page 0 cannot join it. */
+	if (!p.v)
+		return -KCORE_EINVAL;
+	if (!pool_room(&vm->pool, npages))
+		return -KCORE_ENOSPC;
+	err = take_pages(p, npages, owner_meta(h));
+	if (err)
+		return err;
+	/* The pages were KServ's: in no VM's pool (vms_meta), nor the record. */
+	/*@ assert \forall integer q; q % PAGE_SIZE == 0 && p.v <= q < p.v + npages * PAGE_SIZE ==>
+	      \at(owned_by(q, OWNER_KSERV), Pre) && owned_by(q, OWNER_META_FIRST + h); */
+	/*@ assert \forall integer q; q % PAGE_SIZE == 0 && p.v <= q < p.v + npages * PAGE_SIZE ==>
+	      !\at(owned_by(q, OWNER_META_FIRST + h), Pre); */
+	/*@ assert \forall integer q; q % PAGE_SIZE == 0 && p.v <= q < p.v + npages * PAGE_SIZE ==>
+	      !\at(pool_owns(&kc.vms[h]->pool, q), Pre) && kva_page(\base_addr(kc.vms[h])) != q; */
+	/*@ assert kc.vms[h] == \at(kc.vms[h], Pre) && kc.vms[h]->pool.nfree == \at(kc.vms[h]->pool.nfree, Pre) &&
+	      kc.vms[h]->pool.ntotal == \at(kc.vms[h]->pool.ntotal, Pre); */
+	pool_grow(h, p, npages);
+	return 0;
+}
+
 int vm_donate(u32 handle, paddr_t donation, u64 npages)
 {
-	struct vm *vm;
-	int err = -KCORE_ENOENT;
+	int err;
 
 	ticket_lock(&kc.vm_lock);
-	vm = vm_lookup(handle);
-	if (vm)
-		err = take_pages(donation, npages, owner_meta(handle));
-	if (!err)
-		pool_add(&vm->pool, donation, npages);
+	err = donate_locked(handle, donation, npages);
 	ticket_unlock(&kc.vm_lock);
 	return err;
 }

@@ -5,6 +5,7 @@
  * only those. Here rather than in the header so that these lemmas are not
  * hypotheses of every goal of every file that includes it.
  */
+#define KCORE_LEMMA_STEPS
 #include "lemmas.h"
 
 /*@

@@ -15,6 +15,15 @@
   lemma owner_unique{L}:
     \forall integer q, o1, o2; frames_ok(&kc.frames) && owned_by(q, o1) && owned_by(q, o2) ==> o1 == o2;
 
+  // A proof step of kserv_free_at, stated only for its proof in
+  // invariants.c (as a hypothesis of vm.c's goals it would be one more
+  // lemma for the provers to try there).
+#ifdef KCORE_LEMMA_STEPS
+  lemma page_of_offset:
+    \forall integer p, q, n; p % PAGE_SIZE == 0 && q % PAGE_SIZE == 0 && p <= q < p + n * PAGE_SIZE ==>
+      q == p + (q - p) / PAGE_SIZE * PAGE_SIZE && 0 <= (q - p) / PAGE_SIZE < n;
+#endif
+
   // Each page of a range that mp_check_kserv() found free, by address (so
   // that a caller need not find the index of a page).
   lemma kserv_free_at{L}:

@@ -146,6 +146,7 @@ TEST(vm_map_needs_donated_tables)
 	CHECK_EQ(vm_map_page(h, pa(ram(0x400000)), 0x1000), 0);
 	CHECK_EQ(vm_donate(h, pa(ram(0x400000)), 1), -KCORE_EACCES); /* a guest page */
 	CHECK_EQ(vm_donate(9, pa(ram(0x500000)), 1), -KCORE_ENOENT);
+	CHECK_EQ(vm_donate(h, pa(0), 1), -KCORE_EINVAL); /* page 0 cannot join a free list */
 	CHECK_EQ(check_invariants(), 0);
 }
 
