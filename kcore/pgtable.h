@@ -124,7 +124,6 @@ struct pgtable {
   predicate pte_valid(integer e) = (e & 1) != 0;
   predicate pte_table(integer e, integer l) = l < 3 && (e & 3) == 3;
 
-
   // Every page of the pool is a whole page mapped at tbl() (8-aligned, as
   // palloc.h's pool_page() asks), apart from the table's and the pool's own
   // records.
