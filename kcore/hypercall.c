@@ -49,13 +49,7 @@ static void hc_host_donate(u64 *x)
 	int err;
 
 	ticket_lock(&kc.frames.lock);
-	/* A free list ends at 0: page 0 cannot join KCore's pool. */
-	if (!p.v)
-		err = -KCORE_EINVAL;
-	else if (!pool_room(&kc.pool, x[2]))
-		err = -KCORE_ENOSPC;
-	else
-		err = mp_check_kserv(p, x[2]);
+	err = pool_can_take(&kc.pool, p, x[2]) ? mp_check_kserv(p, x[2]) : -KCORE_EINVAL;
 	if (!err)
 		mp_take_from_kserv(p, x[2], OWNER_KCORE);
 	ticket_unlock(&kc.frames.lock);

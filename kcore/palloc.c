@@ -88,9 +88,9 @@ void pool_add(struct page_pool *p, paddr_t base, u64 npages)
 	ticket_unlock(&p->lock);
 }
 
-bool pool_room(const struct page_pool *p, u64 npages)
+bool pool_can_take(const struct page_pool *p, paddr_t base, u64 npages)
 {
-	return npages <= UINT64_MAX - p->nfree && npages <= UINT64_MAX - p->ntotal;
+	return base.v && npages <= UINT64_MAX - p->nfree && npages <= UINT64_MAX - p->ntotal;
 }
 
 paddr_t pool_alloc(struct page_pool *p)

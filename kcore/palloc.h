@@ -90,14 +90,14 @@ void pool_init(struct page_pool *p);
  */
 void pool_add(struct page_pool *p, paddr_t base, u64 npages);
 
-/* Whether the pool's counts have room for @npages more pages (pool_add()'s
- * precondition). Always on real memory sizes: a pool holds at most every
- * page of RAM. */
+/* Whether the pool can take the @npages pages from @base (part of
+ * pool_add()'s precondition): not page 0, where a free list ends, and room
+ * in its counts (always, on real memory sizes). */
 /*@ requires \valid_read(p);
     assigns \nothing;
-    ensures \result <==> p->nfree + npages <= UINT64_MAX && p->ntotal + npages <= UINT64_MAX;
+    ensures \result <==> base.v != 0 && p->nfree + npages <= UINT64_MAX && p->ntotal + npages <= UINT64_MAX;
  */
-bool pool_room(const struct page_pool *p, u64 npages);
+bool pool_can_take(const struct page_pool *p, paddr_t base, u64 npages);
 
 /* A zeroed page, or pa(0) when the pool is empty. */
 /*@ requires pool_ok(p);

@@ -400,11 +400,8 @@ static int donate_locked(u32 h, paddr_t p, u64 npages)
 
 	if (!vm)
 		return -KCORE_ENOENT;
-	/* A free list ends at 0: page 0 cannot join it. */
-	if (!p.v)
+	if (!pool_can_take(&vm->pool, p, npages))
 		return -KCORE_EINVAL;
-	if (!pool_room(&vm->pool, npages))
-		return -KCORE_ENOSPC;
 	err = take_pages(p, npages, owner_meta(h));
 	if (err)
 		return err;
