@@ -105,8 +105,7 @@ u32 vm_map_reserve(const struct vm *vm)
 /* clang-format off */
 #define TAKE_ASSIGNS \
 	assigns HOST_PT_FOOTPRINT; \
-	assigns { frame_in(&kc.frames, i, p.v + k * PAGE_SIZE)->owner | \
-		  integer i, k; 0 <= k < npages && in_bank(&kc.frames, i, p.v + k * PAGE_SIZE) };
+	assigns { frame_in(&kc.frames, i, q)->owner | integer i, q; in_pages(q, p.v, npages) && in_bank(&kc.frames, i, q) };
 #define TAKE_ENSURES \
 	ensures kcore_ok; \
 	ensures \forall integer h, ia, q; 0 <= h < KCORE_MAX_VMS && kc.vms[h] != \null ==> \
@@ -387,8 +386,7 @@ static void pool_grow(u32 h, paddr_t p, u64 npages)
 /* vm_donate() with vm_lock held. */
 /*@ requires kcore_ok;
     assigns kc.frames.lock, HOST_PT_FOOTPRINT;
-    assigns { frame_in(&kc.frames, i, p.v + k * PAGE_SIZE)->owner |
-	      integer i, k; 0 <= k < npages && in_bank(&kc.frames, i, p.v + k * PAGE_SIZE) };
+    assigns { frame_in(&kc.frames, i, q)->owner | integer i, q; in_pages(q, p.v, npages) && in_bank(&kc.frames, i, q) };
     assigns kc.vms[h]->pool.lock, kc.vms[h]->pool.free_head, kc.vms[h]->pool.nfree, kc.vms[h]->pool.ntotal;
     assigns pool_epoch, { *link(q) | integer q; in_pages(q, p.v, npages) };
     ensures kcore_ok;
@@ -666,7 +664,7 @@ static void guest_map(u32 h, u64 ipa, paddr_t page)
 
 /*@ requires kcore_ok;
     assigns kc.frames.lock, HOST_PT_FOOTPRINT;
-    assigns { frame_in(&kc.frames, i, page.v)->owner | integer i; in_bank(&kc.frames, i, page.v) };
+    assigns { frame_in(&kc.frames, i, q)->owner | integer i, q; in_pages(q, page.v, 1) && in_bank(&kc.frames, i, q) };
     assigns kc.vms[h]->pool.lock, kc.vms[h]->pool.free_head, kc.vms[h]->pool.nfree, PT_WORDS(&kc.vms[h]->pool);
     ensures kcore_ok;
  */
