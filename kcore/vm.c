@@ -343,6 +343,10 @@ static void pool_grow(u32 h, paddr_t p, u64 npages)
 	/*@ assert \forall integer q; in_pages(q, p.v, npages) ==>
 	      q != 0 && q % PAGE_SIZE == 0 && (uintptr_t)kva(q) % 8 == 0 && \valid(tbl(q) + (0 .. 511)) &&
 	      \separated(tbl(q) + (0 .. 511), &kc.vms[h]->s2) && \separated(tbl(q) + (0 .. 511), &kc.vms[h]->pool); */
+	/* So every page of the pool now, old or new, is usable as a table. */
+	/*@ assert \forall integer q; pool_owns(&kc.vms[h]->pool, q) ==>
+	      q != 0 && q % PAGE_SIZE == 0 && (uintptr_t)kva(q) % 8 == 0 && \valid(tbl(q) + (0 .. 511)) &&
+	      \separated(tbl(q) + (0 .. 511), &kc.vms[h]->s2) && \separated(tbl(q) + (0 .. 511), &kc.vms[h]->pool); */
 	/*@ assert pt_pages_apart(&kc.vms[h]->pool, &kc.vms[h]->s2); */
 	/*@ assert pt_ok(&kc.vms[h]->s2); */
 	/*@ assert \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null && h2 != h ==>
@@ -355,6 +359,13 @@ static void pool_grow(u32 h, paddr_t p, u64 npages)
 	      pt_ok(&kc.vms[h2]->s2); */
 	/* Where the records and pools are: the new pages are VM @h's, apart
 	 * from everything else. */
+	/*@ assert \forall integer q; pool_owns(&kc.vms[h]->pool, q) ==> !pool_owns(&kc.pool, q); */
+	/*@ assert \forall integer h1, q; 0 <= h1 < KCORE_MAX_VMS && kc.vms[h1] != \null && h1 != h &&
+	      pool_owns(&kc.vms[h1]->pool, q) ==> !pool_owns(&kc.pool, q); */
+	/*@ assert \forall integer h2, q; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null && h2 != h &&
+	      pool_owns(&kc.vms[h2]->pool, q) ==> !pool_owns(&kc.vms[h]->pool, q); */
+	/*@ assert \forall integer h2, q; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null && h2 != h &&
+	      pool_owns(&kc.vms[h]->pool, q) ==> !pool_owns(&kc.vms[h2]->pool, q); */
 	/*@ assert \forall integer h1, q; 0 <= h1 < KCORE_MAX_VMS && kc.vms[h1] != \null &&
 	      pool_owns(&kc.vms[h1]->pool, q) ==>
 	      !pool_owns(&kc.pool, q) && \base_addr(kva_words(q)) != \base_addr(&kc) &&
