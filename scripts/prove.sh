@@ -102,43 +102,25 @@ z3_options="auto_config=false sat.random_seed=42 nlsat.randomize=false smt.rando
 # limit, for the few goals that need more.
 QUICK_Z3=5
 QUICK_CVC4=10
+# prover_entry NAME VERSION ALTERNATIVE DRIVER COMMAND COMMAND_STEPS: one
+# prover of Why3's configuration.
+prover_entry() {
+	printf '\n[prover]\nalternative = "%s"\ncommand = "%s"\ncommand_steps = "%s"\n' "$3" "$5" "$6"
+	printf 'driver = "%s"\nin_place = false\ninteractive = false\nname = "%s"\nversion = "%s"\n' "$4" "$1" "$2"
+}
+z3=$(command -v z3)
+cvc4=$(command -v cvc4)
 {
 	# Why3 stops a prover at 1000 MB by default, which Z3 reaches on some of
 	# the larger goals (it then reports "out of memory" or an unknown
 	# error, not a timeout).
 	sed 's/^memlimit = .*/memlimit = 4000/' "$HOME/.why3.conf"
-	cat <<EOF
-
-[prover]
-alternative = "noauto"
-command = "$(command -v z3) -smt2 -T:%t $z3_options -st %f"
-command_steps = "$(command -v z3) -smt2 $z3_options -st rlimit=%S %f"
-driver = "z3_471"
-in_place = false
-interactive = false
-name = "Z3"
-version = "$z3_version"
-
-[prover]
-alternative = "quick"
-command = "$(command -v z3) -smt2 -T:$QUICK_Z3 $z3_options -st %f"
-command_steps = "$(command -v z3) -smt2 $z3_options -st rlimit=%S %f"
-driver = "z3_471"
-in_place = false
-interactive = false
-name = "Z3"
-version = "$z3_version"
-
-[prover]
-alternative = "quick"
-command = "$(command -v cvc4) --stats --tlimit=${QUICK_CVC4}000 --lang=smt2 %f"
-command_steps = "$(command -v cvc4) --stats --rlimit=%S --lang=smt2 %f"
-driver = "cvc4_17"
-in_place = false
-interactive = false
-name = "CVC4"
-version = "$cvc4_version"
-EOF
+	prover_entry Z3 "$z3_version" noauto z3_471 "$z3 -smt2 -T:%t $z3_options -st %f" \
+		"$z3 -smt2 $z3_options -st rlimit=%S %f"
+	prover_entry Z3 "$z3_version" quick z3_471 "$z3 -smt2 -T:$QUICK_Z3 $z3_options -st %f" \
+		"$z3 -smt2 $z3_options -st rlimit=%S %f"
+	prover_entry CVC4 "$cvc4_version" quick cvc4_17 "$cvc4 --stats --tlimit=${QUICK_CVC4}000 --lang=smt2 %f" \
+		"$cvc4 --stats --rlimit=%S --lang=smt2 %f"
 } >"$OUT/why3.conf"
 export WHY3CONFIG=$PWD/$OUT/why3.conf
 # The quick round, then the full limit: Z3 without its automatic
