@@ -396,8 +396,8 @@ static void pool_grow(u32 h, paddr_t p, u64 npages)
 
 /* vm_donate() with vm_lock held. */
 /*@ requires kcore_ok;
-    assigns kc.frames.lock, HOST_PT_FOOTPRINT;
-    assigns { frame_in(&kc.frames, i, q)->owner | integer i, q; in_pages(q, p.v, npages) && in_bank(&kc.frames, i, q) };
+    assigns kc.frames.lock;
+    TAKE_ASSIGNS
     assigns kc.vms[h]->pool.lock, kc.vms[h]->pool.free_head, kc.vms[h]->pool.nfree, kc.vms[h]->pool.ntotal;
     assigns pool_epoch, { *link(q) | integer q; in_pages(q, p.v, npages) };
     ensures kcore_ok;
