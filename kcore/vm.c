@@ -400,6 +400,9 @@ static void build_locked(u32 h, paddr_t p, u64 npages, u32 ipa_bits)
 	/*@ assert new_same: \forall integer ia, q; pt_maps(&vm->s2, ia, q) <==> \at(pt_maps(&vm->s2, ia, q), Built); */
 	/*@ assert new_empty2: \forall integer ia, q; !pt_maps(&vm->s2, ia, q); */
 	/*@ assert \forall integer ia, q; !pt_maps(&kc.vms[h]->s2, ia, q); */
+	/*@ assert \forall integer h2, ia, q; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null && h2 != h &&
+	      ia % PAGE_SIZE == 0 && pt_maps(&kc.vms[h2]->s2, ia, q) ==>
+	      q % PAGE_SIZE == 0 && owned_by(q, OWNER_VM_FIRST + h2); */
 	/*@ assert inv_vms_maps; */
 	/*@ assert vms_map_once; */
 	/* The tables are usable. */

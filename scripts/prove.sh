@@ -39,7 +39,7 @@ PROOF_LEMMAS=owner_unique,-kserv_free_at
 # vm.c's functions proved so far (docs/verification.md).
 VM_FCTS=vm_lookup,vm_map_reserve,mapped_page,vm_for_ipa,take_locked,vm_pt_map,guest_map,map_locked
 VM_FCTS=$VM_FCTS,vm_pt_unmap,guest_unmap,give_locked,unmap_locked,pool_grow,donate_locked
-VM_FCTS=$VM_FCTS,record_init,build_locked,create_locked
+VM_FCTS=$VM_FCTS,vms_ok_intro,record_init,build_locked,create_locked
 
 # The proved files, each with the Frama-C options it needs beyond the common ones
 # (more time per goal for three files, whose slowest goals are too close to
