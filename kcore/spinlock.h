@@ -3,7 +3,8 @@
  * Fair ticket locks.
  *
  * Lock order (a CPU holding a lock may only take locks further down):
- *   1. vm_lock       - every VM's record and stage-2 (vm.c)
+ *   1. vm_lock       - every VM's record and stage-2 (vm.c, vm_mem.c,
+ *                      vm_vcpu.c)
  *   2. frames_lock   - the physical frame ownership records (owner.c), and
  *                      with them KServ's stage-2 page table (host_s2.c,
  *                      mem_protect.c), which maps exactly what they give KServ

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/* VM lifecycle and guest memory ownership. */
-#include "vm.h"
+/* VM records: create, donate metadata, destroy. */
+#include "vm_internal.h"
 #include "arch.h"
 #include "kcore.h"
 #include "lib.h"
@@ -14,13 +14,6 @@
 
 _Static_assert(sizeof(struct vm) <= PAGE_SIZE, "a VM record fits its page");
 
-static const struct pt_prot guest_ram = { PT_MEM_NORMAL, PT_R | PT_W | PT_X };
-
-/*@ requires vm_table(&kc.vms[0]);
-    assigns \nothing;
-    ensures handle < KCORE_MAX_VMS ==> \result == kc.vms[handle];
-    ensures handle >= KCORE_MAX_VMS ==> \result == \null;
- */
 struct vm *vm_lookup(u32 handle)
 {
 	return vm_slot(kc.vms, handle);
@@ -37,67 +30,10 @@ u32 vm_count(void)
 	return n;
 }
 
-/*@ requires \valid_read(vm) && vm->s2.start_level < PT_LEVELS;
-    assigns \nothing;
- */
 u32 vm_map_reserve(const struct vm *vm)
 {
 	return s2_map_reserve(vm->s2.start_level); /* one table per level below the root */
 }
-
-/*
- * The specification of the handlers below (docs/verification.md): each keeps
- * the global invariants of mem_protect.h (2) and (3), and the well-formed
- * state they rest on, with (1) as frames_ok.
- */
-/*@
-  // Every page of RAM is in KCore's linear map (arch_pa_to_va(): RAM is
-  // mapped one to one), and one that is not KCore's own lies apart from kc
-  // and from the frame records (both are in KCore's image or carve-out).
-  predicate ram_mapped{L} =
-    (\forall integer q, i; q % PAGE_SIZE == 0 && in_bank(&kc.frames, i, q) ==>
-       word_aligned(kva(q)) && \valid(link(q) + (0 .. PAGE_SIZE / 8 - 1))) &&
-    \forall integer q, o; q % PAGE_SIZE == 0 && owned_by(q, o) && o != OWNER_KCORE ==>
-      \base_addr(link(q)) != \base_addr(&kc) && \base_addr(link(q)) != \base_addr(kc.frames.rec);
-
-  // A live VM's record and table pages are its metadata: the page whose
-  // block holds the record (kva_words_apart), and every page of its pool.
-  predicate vms_meta{L} =
-    \forall integer h; 0 <= h < KCORE_MAX_VMS && kc.vms[h] != \null ==>
-      kva_page(\base_addr(kc.vms[h])) % PAGE_SIZE == 0 &&
-      owned_by(kva_page(\base_addr(kc.vms[h])), OWNER_META_FIRST + h) &&
-      \forall integer q; pool_owns(&kc.vms[h]->pool, q) ==> owned_by(q, OWNER_META_FIRST + h);
-
-  // A VM's stage-2 maps a page at one address at most (so unmapping it
-  // once leaves it unmapped).
-  predicate vms_map_once{L} =
-    \forall integer h, ia1, ia2, q; 0 <= h < KCORE_MAX_VMS && kc.vms[h] != \null &&
-      ia1 % PAGE_SIZE == 0 && ia2 % PAGE_SIZE == 0 &&
-      pt_maps(&kc.vms[h]->s2, ia1, q) && pt_maps(&kc.vms[h]->s2, ia2, q) ==> ia1 == ia2;
-
-  predicate kcore_ok{L} =
-    frames_ok(&kc.frames) && host_pt_ok && vms_ok && inv_kserv_maps && inv_vms_maps &&
-    kc_pool_kcore && ram_mapped && vms_meta && vms_map_once;
- */
-
-/* Proof steps after a write that leaves every VM's record and table pages
- * alone (the donation and the scrub): each live VM's table fields, and the
- * words of its table pages, are those of Pre. @vmh names the VM. */
-#ifdef __FRAMAC__
-/* clang-format off */
-#define VMS_TABLES_KEPT(vmh) \
-	\forall integer vmh; 0 <= vmh < KCORE_MAX_VMS && kc.vms[vmh] != \null ==> \
-		kc.vms[vmh]->s2.root.v == \at(kc.vms[vmh]->s2.root.v, Pre) && \
-		kc.vms[vmh]->s2.start_level == \at(kc.vms[vmh]->s2.start_level, Pre) && \
-		kc.vms[vmh]->s2.ia_bits == \at(kc.vms[vmh]->s2.ia_bits, Pre) && \
-		kc.vms[vmh]->s2.pool == \at(kc.vms[vmh]->s2.pool, Pre) && \
-		kc.vms[vmh]->pool.free_head == \at(kc.vms[vmh]->pool.free_head, Pre) && \
-		kc.vms[vmh]->pool.nfree == \at(kc.vms[vmh]->pool.nfree, Pre)
-#define VMS_POOLS_KEPT(vmh) \
-	\forall integer vmh, q, k; 0 <= vmh < KCORE_MAX_VMS && kc.vms[vmh] != \null && \
-		pool_owns(&kc.vms[vmh]->pool, q) && 0 <= k < 512 ==> kva_words(q)[k] == \at(kva_words(q)[k], Pre)
-/* clang-format on */
-#endif
 
 /* vms_ok from its parts: a proof step (a ghost function, no code) for a
  * handler whose goals have too many facts in scope for the provers to
@@ -134,28 +70,6 @@ u32 vm_map_reserve(const struct vm *vm)
   {
   }
  */
-
-/* What taking [p, p + npages) from KServ for @owner writes and ensures:
- * take_locked()'s contract, and with the lock added take_pages()'s. */
-#ifdef __FRAMAC__
-/* clang-format off */
-#define TAKE_ASSIGNS \
-	assigns HOST_PT_FOOTPRINT; \
-	assigns { frame_in(&kc.frames, i, q)->owner | integer i, q; in_pages(q, p.v, npages) && in_bank(&kc.frames, i, q) };
-#define TAKE_ENSURES \
-	ensures kcore_ok; \
-	ensures \result <= 0; \
-	ensures \forall integer h, ia, q; 0 <= h < KCORE_MAX_VMS && kc.vms[h] != \null ==> \
-		(pt_maps(&kc.vms[h]->s2, ia, q) <==> \old(pt_maps(&kc.vms[h]->s2, ia, q))); \
-	ensures \result == 0 ==> \forall integer q; q % PAGE_SIZE == 0 && p.v <= q < p.v + npages * PAGE_SIZE ==> \
-		\old(owned_by(q, OWNER_KSERV)); \
-	ensures \result == 0 ==> mp_args_ok(p.v, npages); \
-	ensures \result == 0 ==> \forall integer q; q % PAGE_SIZE == 0 && p.v <= q < p.v + npages * PAGE_SIZE ==> \
-		owned_by(q, owner); \
-	ensures \forall integer q, o; q % PAGE_SIZE == 0 && (\result != 0 || !(p.v <= q < p.v + npages * PAGE_SIZE)) ==> \
-		(owned_by(q, o) <==> \old(owned_by(q, o)));
-/* clang-format on */
-#endif
 
 /* Take [p, p + npages) from KServ for @owner (VM metadata or guest memory),
  * the frames lock held. */
@@ -209,15 +123,7 @@ static int take_locked(paddr_t p, u64 npages, u16 owner)
 	return err;
 }
 
-/* take_locked() under the frames lock. vm_lock held. Not proved (the lock
- * is trusted item 2 of docs/verification.md): its contract is
- * take_locked()'s, with the lock among what it writes. */
-/*@ requires kcore_ok;
-    assigns kc.frames.lock;
-    TAKE_ASSIGNS
-    TAKE_ENSURES
- */
-static int take_pages(paddr_t p, u64 npages, u16 owner)
+int vm_take_pages(paddr_t p, u64 npages, u16 owner)
 {
 	int err;
 
@@ -228,7 +134,7 @@ static int take_pages(paddr_t p, u64 npages, u16 owner)
 }
 
 /* Build VM @h's record in the first page of [p, p + npages), pages
- * take_pages() has just made the VM's metadata: the other pages are its
+ * vm_take_pages() has just made the VM's metadata: the other pages are its
  * pool, and its stage-2 is empty, on a root from that pool. The record is
  * not published (kc.vms is left alone). */
 /*@ requires h < KCORE_MAX_VMS && 2 <= npages && p.v % PAGE_SIZE == 0;
@@ -259,7 +165,7 @@ static struct vm *record_init(u32 h, paddr_t p, u64 npages, u32 ipa_bits)
 	return vm;
 }
 
-/* Build and publish VM @h on [p, p + npages), pages take_pages() has just
+/* Build and publish VM @h on [p, p + npages), pages vm_take_pages() has just
  * made the VM's metadata (vm_lock held). */
 /*@ requires kcore_ok;
     requires h < KCORE_MAX_VMS && kc.vms[h] == \null;
@@ -468,7 +374,7 @@ static int create_locked(paddr_t p, u64 npages, u32 ipa_bits)
 		return -KCORE_EINVAL;
 	err = vm_free_handle(kc.vms, &h);
 	if (!err)
-		err = take_pages(p, npages, owner_meta(h));
+		err = vm_take_pages(p, npages, owner_meta(h));
 	if (err)
 		return err;
 	/* Taking the pages wrote no slot of the VM table. */
@@ -491,7 +397,7 @@ int vm_create(paddr_t donation, u64 npages, u32 ipa_bits, u32 *handle)
 	return 0;
 }
 
-/* Add [p, p + npages), pages take_pages() has just made VM @h's metadata,
+/* Add [p, p + npages), pages vm_take_pages() has just made VM @h's metadata,
  * to the VM's pool. */
 /*@ requires kcore_ok;
     requires h < KCORE_MAX_VMS && kc.vms[h] != \null && mp_args_ok(p.v, npages) && p.v != 0;
@@ -672,7 +578,7 @@ static int donate_locked(u32 h, paddr_t p, u64 npages)
 		return -KCORE_ENOENT;
 	if (!pool_can_take(&vm->pool, p, npages))
 		return -KCORE_EINVAL;
-	err = take_pages(p, npages, owner_meta(h));
+	err = vm_take_pages(p, npages, owner_meta(h));
 	if (err)
 		return err;
 	/* The pages were KServ's: in no VM's pool (vms_meta), nor the record. */
@@ -698,7 +604,7 @@ int vm_donate(u32 handle, paddr_t donation, u64 npages)
 	return err;
 }
 
-static bool any_running(const struct vm *vm)
+bool vm_any_running(const struct vm *vm)
 {
 	u32 i;
 
@@ -708,28 +614,62 @@ static bool any_running(const struct vm *vm)
 	return false;
 }
 
+/* Destroy VM @h: unpublish it, drop every translation of its VMID, give
+ * its guest pages and its metadata back to KServ, scrubbed. Refused while
+ * one of its vCPUs runs. */
+/*@ requires kcore_ok;
+    assigns kc.vms[0 .. KCORE_MAX_VMS - 1], kc.frames.lock;
+    assigns bbm_pending, tlbi_kind, tlbi_vmid, tlbi_addr, tlbi_level;
+    RECLAIM_ASSIGNS(h)
+    ensures kcore_ok && inv_zero_returned{Pre, Post};
+    ensures \result == 0 || \result == -KCORE_ENOENT || \result == -KCORE_EBUSY;
+    ensures \result == 0 ==> h < KCORE_MAX_VMS && \old(kc.vms[h]) != \null && kc.vms[h] == \null;
+ */
 static int destroy_locked(u32 h)
 {
 	struct vm *vm = vm_lookup(h);
-	struct frames_cursor c = { 0, 0 };
-	struct frame *fr;
-	paddr_t p;
 	u16 vmid;
 
 	if (!vm)
 		return -KCORE_ENOENT;
-	if (any_running(vm))
+	if (vm_any_running(vm))
 		return -KCORE_EBUSY;
 	vmid = vm->vmid;
 	kc.vms[h] = NULL;
+	/*@ assert frames_layout_same{Pre, Here}; */
+	/*@ assert frames_ok(&kc.frames); */
+	/*@ assert \forall integer q, o; owned_by(q, o) <==> \at(owned_by(q, o), Pre); */
+	/* KServ's table is as it was (only a pointer in kc changed). */
+	/*@ assert kc.host.pt.root.v == \at(kc.host.pt.root.v, Pre) &&
+	      kc.host.pt.start_level == \at(kc.host.pt.start_level, Pre) &&
+	      kc.host.pt.ia_bits == \at(kc.host.pt.ia_bits, Pre) && kc.host.pt.pool == \at(kc.host.pt.pool, Pre); */
+	/*@ assert pt_same{Pre, Here}(&kc.host.pt); */
+	/*@ assert \forall integer x, q; pt_maps(&kc.host.pt, x, q) <==> \at(pt_maps(&kc.host.pt, x, q), Pre); */
+	/*@ assert host_pt_ok; */
+	/*@ assert inv_kserv_maps; */
+	/*@ assert kc_pool_kcore; */
+	/*@ assert ram_mapped; */
+	/* The other VMs are as they were: their records and table pages lie
+	 * apart from kc. */
+	/*@ assert \forall integer i; 0 <= i < KCORE_MAX_VMS && i != h ==> kc.vms[i] == \at(kc.vms[i], Pre); */
+	/*@ assert VMS_TABLES_KEPT(h2); */
+	/*@ assert VMS_POOLS_KEPT(h2); */
+	/*@ assert \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null ==>
+	      pt_same{Pre, Here}(&kc.vms[h2]->s2) && pt_ok(&kc.vms[h2]->s2); */
+	/*@ assert \forall integer h2, ia, q; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null ==>
+	      (pt_maps(&kc.vms[h2]->s2, ia, q) <==> \at(pt_maps(&kc.vms[h2]->s2, ia, q), Pre)); */
+	/*@ assert vms_ok; */
+	/*@ assert inv_vms_maps; */
+	/*@ assert vms_meta; */
+	/*@ assert vms_map_once; */
 	/* Nothing runs with this VMID any more: drop all of its translations,
 	 * then scrub and return its guest pages and its metadata (the record
 	 * and the tables included; @vm is not touched after this). */
 	arch_tlbi_s2_vmid(vmid);
-	ticket_lock(&kc.frames.lock);
-	while ((fr = frames_next_owned(&kc.frames, owner_vm(h), owner_meta(h), &c, &p)))
-		mp_give_to_kserv(p, fr);
-	ticket_unlock(&kc.frames.lock);
+	/*@ assert frames_layout_same{Pre, Here}; */
+	/*@ assert host_pt_ok; */
+	/*@ assert kcore_ok; */
+	vm_reclaim(h);
 	return 0;
 }
 
@@ -739,550 +679,6 @@ int vm_destroy(u32 handle)
 
 	ticket_lock(&kc.vm_lock);
 	err = destroy_locked(handle);
-	ticket_unlock(&kc.vm_lock);
-	return err;
-}
-
-/* The guest page mapped at @ipa, or 0. */
-/*@ requires pt_ok(&vm->s2);
-    assigns \nothing;
-    ensures \result != 0 ==> pt_maps(&vm->s2, ipa, \result);
- */
-static u64 mapped_page(struct vm *vm, u64 ipa)
-{
-	paddr_t out;
-	u32 level;
-	u64 pte;
-
-	return pt_lookup(&vm->s2, ipa, &out, &level, &pte) ? out.v : 0;
-}
-
-/* The live VM @h, if @ipa is a valid page address in it; else NULL and *err. */
-/*@ requires vms_ok && \valid(err);
-    assigns *err;
-    ensures \result == \null || (h < KCORE_MAX_VMS && \result == kc.vms[h] && ipa % PAGE_SIZE == 0 &&
-				   ipa + PAGE_SIZE <= (1 << kc.vms[h]->s2.ia_bits));
-    ensures \result == \null <==> *err != 0;
- */
-static struct vm *vm_for_ipa(u32 h, u64 ipa, int *err)
-{
-	struct vm *vm = vm_lookup(h);
-
-	/*@ assert vm != \null ==> h < KCORE_MAX_VMS && \valid(kc.vms[h]) && pt_ok(&kc.vms[h]->s2); */
-	*err = vm ? vm_check_ipa(ipa, vm->s2.ia_bits) : -KCORE_ENOENT;
-	return *err ? NULL : vm;
-}
-
-/*
- * A change of VM @h's stage-2 (vm_pt_map(), vm_pt_unmap()), with what the
- * provers need to see that nothing else changes spelled out: the VM's
- * record and table pages are apart from kc, the frame records, KCore's pool
- * and the other VMs. The contract both share, and the steps of their proofs
- * (asserted before and after the table call).
- */
-#ifdef __FRAMAC__
-/* clang-format off */
-#define VM_PT_REQUIRES \
-	requires frames_ok(&kc.frames); \
-	requires h < KCORE_MAX_VMS && kc.vms[h] != \null && \valid(kc.vms[h]); \
-	requires pt_ok(&kc.vms[h]->s2) && kc.vms[h]->s2.pool == &kc.vms[h]->pool; \
-	requires bbm_pending == 0 && pte_unpublished == 0; \
-	requires \base_addr(kc.vms[h]) != \base_addr(&kc) && \base_addr(kc.vms[h]) != \base_addr(kc.frames.rec); \
-	requires \forall integer q; pool_owns(&kc.vms[h]->pool, q) ==> \
-		!pool_owns(&kc.pool, q) && q % PAGE_SIZE == 0 && \base_addr(kva_words(q)) != \base_addr(&kc) && \
-		\base_addr(kva_words(q)) != \base_addr(kc.frames.rec); \
-	requires kc.host.pt.pool == &kc.pool; \
-	requires \forall integer q; pool_owns(&kc.pool, q) ==> \
-		q % PAGE_SIZE == 0 && \base_addr(kva_words(q)) != \base_addr(kc.vms[h]); \
-	requires \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && h2 != h && kc.vms[h2] != \null ==> \
-		\base_addr(kc.vms[h2]) != \base_addr(kc.vms[h]) && kc.vms[h2]->s2.pool == &kc.vms[h2]->pool && \
-		(\forall integer q; pool_owns(&kc.vms[h2]->pool, q) ==> \
-			q % PAGE_SIZE == 0 && \base_addr(kva_words(q)) != \base_addr(kc.vms[h])) && \
-		(\forall integer q; pool_owns(&kc.vms[h]->pool, q) ==> \
-			!pool_owns(&kc.vms[h2]->pool, q) && \base_addr(kva_words(q)) != \base_addr(kc.vms[h2]));
-#define VM_PT_ASSIGNS \
-	assigns kc.vms[h]->pool.lock, kc.vms[h]->pool.free_head, kc.vms[h]->pool.nfree, PT_WORDS(&kc.vms[h]->pool); \
-	assigns PT_GHOST_STATE;
-#define VM_PT_ENSURES \
-	ensures pt_ok(&kc.vms[h]->s2) && bbm_pending == 0 && pte_unpublished == 0; \
-	ensures frames_ok(&kc.frames) && frames_same{Pre, Post}; \
-	ensures \forall integer q, o; owned_by(q, o) <==> \old(owned_by(q, o)); \
-	ensures kc.pool.free_head == \old(kc.pool.free_head) && kc.pool.nfree == \old(kc.pool.nfree); \
-	ensures pt_same{Pre, Post}(&kc.host.pt); \
-	ensures \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && h2 != h && kc.vms[h2] != \null ==> \
-		pt_same{Pre, Post}(&kc.vms[h2]->s2) && \
-		kc.vms[h2]->pool.free_head == \old(kc.vms[h2]->pool.free_head) && \
-		kc.vms[h2]->pool.nfree == \old(kc.vms[h2]->pool.nfree);
-/* Before the call: distinct pages are distinct blocks (kva_words_apart). */
-#define VM_PT_APART \
-	(\forall integer q, q2; pool_owns(&kc.pool, q) && pool_owns(&kc.vms[h]->pool, q2) ==> \
-		\base_addr(kva_words(q)) != \base_addr(kva_words(q2))) && \
-	(\forall integer h2, q, q2; 0 <= h2 < KCORE_MAX_VMS && h2 != h && kc.vms[h2] != \null && \
-		pool_owns(&kc.vms[h2]->pool, q) && pool_owns(&kc.vms[h]->pool, q2) ==> \
-		\base_addr(kva_words(q)) != \base_addr(kva_words(q2)))
-/* After it (and FRAMES_KEPT_*): KServ's table, KCore's pool and the other
- * VMs are as they were. */
-#define VM_PT_KEPT \
-	kc.host.pt.root.v == \at(kc.host.pt.root.v, Pre) && \
-	kc.host.pt.start_level == \at(kc.host.pt.start_level, Pre) && \
-	kc.host.pt.ia_bits == \at(kc.host.pt.ia_bits, Pre) && \
-	(\forall integer q, k; pool_owns(&kc.pool, q) && 0 <= k < 512 ==> kva_words(q)[k] == \at(kva_words(q)[k], Pre)) && \
-	(\forall integer h2; 0 <= h2 < KCORE_MAX_VMS && h2 != h && kc.vms[h2] != \null ==> \
-		kc.vms[h2]->s2.root.v == \at(kc.vms[h2]->s2.root.v, Pre) && \
-		kc.vms[h2]->s2.start_level == \at(kc.vms[h2]->s2.start_level, Pre) && \
-		kc.vms[h2]->s2.ia_bits == \at(kc.vms[h2]->s2.ia_bits, Pre)) && \
-	(\forall integer h2, q, k; 0 <= h2 < KCORE_MAX_VMS && h2 != h && kc.vms[h2] != \null && \
-		pool_owns(&kc.vms[h2]->pool, q) && 0 <= k < 512 ==> kva_words(q)[k] == \at(kva_words(q)[k], Pre))
-/* clang-format on */
-#endif
-
-/* Map @page at @ipa in VM @h's stage-2. */
-/*@ VM_PT_REQUIRES
-    VM_PT_ASSIGNS
-    VM_PT_ENSURES
-    ensures \forall integer x, q; pt_maps(&kc.vms[h]->s2, x, q) ==>
-	      \old(pt_maps(&kc.vms[h]->s2, x, q)) || (ipa <= x < ipa + PAGE_SIZE && q == page.v + (x - ipa));
- */
-static void vm_pt_map(u32 h, u64 ipa, paddr_t page)
-{
-	/*@ assert VM_PT_APART; */
-	/* The pool holds what the map needs (map_locked() checked). */
-	KC_CHECK(pt_map(&kc.vms[h]->s2, ipa, page, PAGE_SIZE, guest_ram) == 0);
-	/*@ assert FRAMES_KEPT_FIELDS; */
-	/*@ assert FRAMES_KEPT_SHAPE; */
-	/*@ assert frames_shape(&kc.frames); */
-	/*@ assert FRAMES_KEPT_LOOKUP; */
-	/*@ assert VM_PT_KEPT; */
-}
-
-/* Unmap the page at @ipa from VM @h's stage-2. */
-/*@ VM_PT_REQUIRES
-    requires ipa % PAGE_SIZE == 0 && ipa + PAGE_SIZE <= (1 << kc.vms[h]->s2.ia_bits);
-    VM_PT_ASSIGNS
-    VM_PT_ENSURES
-    ensures \forall integer x, q; pt_maps(&kc.vms[h]->s2, x, q) ==>
-	      \old(pt_maps(&kc.vms[h]->s2, x, q)) && !(ipa <= x < ipa + PAGE_SIZE);
- */
-static void vm_pt_unmap(u32 h, u64 ipa)
-{
-	/*@ assert VM_PT_APART; */
-	/* Page-sized leaves (vm_pt_map()): nothing to split, no allocation. */
-	KC_CHECK(pt_unmap(&kc.vms[h]->s2, ipa, PAGE_SIZE) == 0);
-	/*@ assert FRAMES_KEPT_FIELDS; */
-	/*@ assert FRAMES_KEPT_SHAPE; */
-	/*@ assert frames_shape(&kc.frames); */
-	/*@ assert FRAMES_KEPT_LOOKUP; */
-	/*@ assert VM_PT_KEPT; */
-}
-
-/* Map @page, which the VM owns, at @ipa in VM @h's stage-2, whose pool holds
- * what the map needs (map_locked()). */
-/*@ requires kcore_ok;
-    requires h < KCORE_MAX_VMS && kc.vms[h] != \null && ipa % PAGE_SIZE == 0;
-    requires owned_by(page.v, OWNER_VM_FIRST + h) && page.v % PAGE_SIZE == 0;
-    requires \forall integer ia; ia % PAGE_SIZE == 0 ==> !pt_maps(&kc.vms[h]->s2, ia, page.v);
-    assigns kc.vms[h]->pool.lock, kc.vms[h]->pool.free_head, kc.vms[h]->pool.nfree, PT_WORDS(&kc.vms[h]->pool);
-    assigns PT_GHOST_STATE;
-    ensures kcore_ok;
- */
-static void guest_map(u32 h, u64 ipa, paddr_t page)
-{
-	vm_pt_map(h, ipa, page);
-	/* So KCore's state, KServ's table and the other VMs are as they were. */
-	/*@ assert \forall integer i; 0 <= i < KCORE_MAX_VMS ==> kc.vms[i] == \at(kc.vms[i], Pre); */
-	/*@ assert \forall integer i; 0 <= i < KCORE_MAX_VMS && kc.vms[i] != \null ==>
-	      kc.vms[i]->s2.pool == \at(kc.vms[i]->s2.pool, Pre); */
-	/*@ assert \forall integer q; not_ram(&kc.frames, q) <==> \at(not_ram(&kc.frames, q), Pre); */
-	/*@ assert \forall integer x, q; pt_maps(&kc.host.pt, x, q) <==> \at(pt_maps(&kc.host.pt, x, q), Pre); */
-	/*@ assert host_pt_ok; */
-	/*@ assert inv_kserv_maps; */
-	/*@ assert \forall integer h2, ia, q; 0 <= h2 < KCORE_MAX_VMS && h2 != h && kc.vms[h2] != \null ==>
-	      (pt_maps(&kc.vms[h2]->s2, ia, q) <==> \at(pt_maps(&kc.vms[h2]->s2, ia, q), Pre)); */
-	/* pt_ok() reads the table's and the pool's fields, which stay. */
-	/*@ assert \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && h2 != h && kc.vms[h2] != \null ==>
-	      \at(pt_ok(&kc.vms[h2]->s2), Pre) && kc.vms[h2]->s2.root.v == \at(kc.vms[h2]->s2.root.v, Pre) &&
-	      kc.vms[h2]->s2.start_level == \at(kc.vms[h2]->s2.start_level, Pre) &&
-	      kc.vms[h2]->s2.ia_bits == \at(kc.vms[h2]->s2.ia_bits, Pre) &&
-	      kc.vms[h2]->pool.free_head == \at(kc.vms[h2]->pool.free_head, Pre) &&
-	      kc.vms[h2]->pool.nfree == \at(kc.vms[h2]->pool.nfree, Pre); */
-	/*@ assert \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && h2 != h && kc.vms[h2] != \null ==>
-	      pt_ok(&kc.vms[h2]->s2); */
-	/*@ assert \forall integer x; x % PAGE_SIZE == 0 && ipa <= x < ipa + PAGE_SIZE ==> x == ipa; */
-	/*@ assert \forall integer ia, q; ia % PAGE_SIZE == 0 && pt_maps(&kc.vms[h]->s2, ia, q) ==>
-	      \at(pt_maps(&kc.vms[h]->s2, ia, q), Pre) || (ia == ipa && q == page.v); */
-	/*@ assert \forall integer ia, q; ia % PAGE_SIZE == 0 && \at(pt_maps(&kc.vms[h]->s2, ia, q), Pre) ==>
-	      q % PAGE_SIZE == 0 && \at(owned_by(q, OWNER_VM_FIRST + h), Pre); */
-	/*@ assert \forall integer ia, q; ia % PAGE_SIZE == 0 && pt_maps(&kc.vms[h]->s2, ia, q) ==>
-	      q % PAGE_SIZE == 0 && owned_by(q, OWNER_VM_FIRST + h); */
-	/*@ assert \forall integer h2, ia, q; 0 <= h2 < KCORE_MAX_VMS && h2 != h && kc.vms[h2] != \null &&
-	      ia % PAGE_SIZE == 0 && pt_maps(&kc.vms[h2]->s2, ia, q) ==>
-	      q % PAGE_SIZE == 0 && owned_by(q, OWNER_VM_FIRST + h2); */
-	/*@ assert inv_vms_maps; */
-	/*@ assert \forall integer i; 0 <= i < KCORE_MAX_VMS && kc.vms[i] != \null ==> pt_ok(&kc.vms[i]->s2); */
-	/* vms_ok's other parts are about where the records and pools are. */
-	/*@ assert vm_table(&kc.vms[0]); */
-	/*@ assert \forall integer h1, q; 0 <= h1 < KCORE_MAX_VMS && kc.vms[h1] != \null && pool_owns(&kc.pool, q) ==>
-	      \base_addr(kva_words(q)) != \base_addr(kc.vms[h1]); */
-	/*@ assert \forall integer h1, q; 0 <= h1 < KCORE_MAX_VMS && kc.vms[h1] != \null &&
-	      pool_owns(&kc.vms[h1]->pool, q) ==>
-	      !pool_owns(&kc.pool, q) && \base_addr(kva_words(q)) != \base_addr(&kc) &&
-	      \base_addr(kva_words(q)) != \base_addr(kc.frames.rec); */
-	/*@ assert vms_ok; */
-	/*@ assert kc_pool_kcore && ram_mapped && vms_meta; */
-	/*@ assert \forall integer ia1, ia2, q; ia1 % PAGE_SIZE == 0 && ia2 % PAGE_SIZE == 0 &&
-	      pt_maps(&kc.vms[h]->s2, ia1, q) && pt_maps(&kc.vms[h]->s2, ia2, q) ==> ia1 == ia2; */
-	/*@ assert vms_map_once; */
-}
-
-/*@ requires kcore_ok;
-    assigns kc.frames.lock, HOST_PT_FOOTPRINT;
-    assigns { frame_in(&kc.frames, i, q)->owner | integer i, q; in_pages(q, page.v, 1) && in_bank(&kc.frames, i, q) };
-    assigns kc.vms[h]->pool.lock, kc.vms[h]->pool.free_head, kc.vms[h]->pool.nfree, PT_WORDS(&kc.vms[h]->pool);
-    ensures kcore_ok;
- */
-static int map_locked(u32 h, paddr_t page, u64 ipa)
-{
-	int err;
-	struct vm *vm = vm_for_ipa(h, ipa, &err);
-
-	if (!vm)
-		return err;
-	if (mapped_page(vm, ipa))
-		return -KCORE_EEXIST;
-	if (pool_nfree(&vm->pool) < vm_map_reserve(vm))
-		return -KCORE_ENOMEM;
-	/* KServ's page is in no VM's stage-2 (invariant 2). */
-	/*@ assert \at(owned_by(page.v, OWNER_KSERV), Pre) ==>
-	      \forall integer ia; ia % PAGE_SIZE == 0 ==> !pt_maps(&kc.vms[h]->s2, ia, page.v); */
-	err = take_pages(page, 1, owner_vm(h));
-	if (err)
-		return err;
-	arch_icache_inval_all(); /* the guest may execute it (cleaned to PoC just now) */
-	guest_map(h, ipa, page);
-	return 0;
-}
-
-int vm_map_page(u32 handle, paddr_t page, u64 ipa)
-{
-	int err;
-
-	ticket_lock(&kc.vm_lock);
-	err = map_locked(handle, page, ipa);
-	ticket_unlock(&kc.vm_lock);
-	return err;
-}
-
-/* Unmap @ipa, which maps @p, from VM @h's stage-2: after it no VM's stage-2
- * maps @p, which VM @h still owns. */
-/*@ requires kcore_ok;
-    requires h < KCORE_MAX_VMS && kc.vms[h] != \null;
-    requires ipa % PAGE_SIZE == 0 && ipa + PAGE_SIZE <= (1 << kc.vms[h]->s2.ia_bits);
-    requires pt_maps(&kc.vms[h]->s2, ipa, p.v);
-    assigns kc.vms[h]->pool.lock, kc.vms[h]->pool.free_head, kc.vms[h]->pool.nfree, PT_WORDS(&kc.vms[h]->pool);
-    assigns PT_GHOST_STATE;
-    ensures kcore_ok && frames_same{Pre, Post};
-    ensures p.v % PAGE_SIZE == 0 && owned_by(p.v, OWNER_VM_FIRST + h);
-    ensures \forall integer h2, ia; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null && ia % PAGE_SIZE == 0 ==>
-	      !pt_maps(&kc.vms[h2]->s2, ia, p.v);
- */
-static void guest_unmap(u32 h, u64 ipa, paddr_t p)
-{
-	vm_pt_unmap(h, ipa);
-	/*@ assert \forall integer i; 0 <= i < KCORE_MAX_VMS ==> kc.vms[i] == \at(kc.vms[i], Pre); */
-	/*@ assert \forall integer i; 0 <= i < KCORE_MAX_VMS && kc.vms[i] != \null ==>
-	      kc.vms[i]->s2.pool == \at(kc.vms[i]->s2.pool, Pre); */
-	/*@ assert \forall integer q; not_ram(&kc.frames, q) <==> \at(not_ram(&kc.frames, q), Pre); */
-	/*@ assert \forall integer x, q; pt_maps(&kc.host.pt, x, q) <==> \at(pt_maps(&kc.host.pt, x, q), Pre); */
-	/*@ assert host_pt_ok; */
-	/*@ assert inv_kserv_maps; */
-	/*@ assert \forall integer h2, ia, q; 0 <= h2 < KCORE_MAX_VMS && h2 != h && kc.vms[h2] != \null ==>
-	      (pt_maps(&kc.vms[h2]->s2, ia, q) <==> \at(pt_maps(&kc.vms[h2]->s2, ia, q), Pre)); */
-	/*@ assert \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && h2 != h && kc.vms[h2] != \null ==>
-	      pt_ok(&kc.vms[h2]->s2); */
-	/* Every translation is one of before. */
-	/*@ assert \forall integer h2, ia, q; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null &&
-	      pt_maps(&kc.vms[h2]->s2, ia, q) ==> \at(pt_maps(&kc.vms[h2]->s2, ia, q), Pre); */
-	/*@ assert inv_vms_maps; */
-	/*@ assert \forall integer i; 0 <= i < KCORE_MAX_VMS && kc.vms[i] != \null ==> pt_ok(&kc.vms[i]->s2); */
-	/*@ assert vms_ok; */
-	/*@ assert kc_pool_kcore && ram_mapped && vms_meta; */
-	/*@ assert vms_map_once; */
-	/* @p was VM @h's, at @ipa only; no other VM mapped it. */
-	/*@ assert p.v % PAGE_SIZE == 0 && owned_by(p.v, OWNER_VM_FIRST + h); */
-	/*@ assert \forall integer ia; ia % PAGE_SIZE == 0 && \at(pt_maps(&kc.vms[h]->s2, ia, p.v), Pre) ==>
-	      ia == ipa; */
-	/*@ assert \forall integer h2, ia; 0 <= h2 < KCORE_MAX_VMS && h2 != h && kc.vms[h2] != \null &&
-	      ia % PAGE_SIZE == 0 ==> !\at(pt_maps(&kc.vms[h2]->s2, ia, p.v), Pre); */
-}
-
-/* What giving @p, a page of VM @h that no stage-2 maps, back to KServ
- * writes, needs and ensures: give_locked()'s contract, and with the lock
- * added give_page()'s. */
-#ifdef __FRAMAC__
-/* clang-format off */
-#define GIVE_REQUIRES \
-	requires kcore_ok; \
-	requires h < KCORE_MAX_VMS && p.v % PAGE_SIZE == 0 && owned_by(p.v, OWNER_VM_FIRST + h); \
-	requires \forall integer h2, ia; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null && ia % PAGE_SIZE == 0 ==> \
-		!pt_maps(&kc.vms[h2]->s2, ia, p.v);
-#define GIVE_ASSIGNS \
-	assigns link(p.v)[0 .. PAGE_SIZE / 8 - 1]; \
-	assigns { frame_in(&kc.frames, i, p.v)->owner | integer i; in_bank(&kc.frames, i, p.v) }; \
-	assigns { frame_in(&kc.frames, i, p.v)->share_count | integer i; in_bank(&kc.frames, i, p.v) }; \
-	assigns { frame_in(&kc.frames, i, p.v)->pin_count | integer i; in_bank(&kc.frames, i, p.v) };
-#define GIVE_ENSURES \
-	ensures kcore_ok && inv_zero_returned{Pre, Post};
-/* clang-format on */
-#endif
-
-/* Scrub @p and give it to KServ, the frames lock held. */
-/*@ GIVE_REQUIRES
-    GIVE_ASSIGNS
-    GIVE_ENSURES
- */
-static void give_locked(u32 h, paddr_t p)
-{
-	struct frame *fr = frames_get(&kc.frames, p);
-
-	/* Where mp_give_to_kserv() writes: @p's words are apart from kc, the
-	 * frame records, every VM's record and every table page (@p is not
-	 * KCore's page nor any VM's metadata). */
-	/*@ assert \forall integer q; pool_owns(&kc.pool, q) ==> q != p.v; */
-	/*@ assert \forall integer h2, q; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null &&
-	      pool_owns(&kc.vms[h2]->pool, q) ==> q != p.v; */
-	/*@ assert \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null ==>
-	      kva_page(\base_addr(kc.vms[h2])) != p.v; */
-	/*@ assert \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null ==>
-	      \base_addr(link(p.v)) != \base_addr(kc.vms[h2]); */
-	/*@ assert \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null ==>
-	      \separated(kc.vms[h2], link(p.v) + (0 .. PAGE_SIZE / 8 - 1), fr); */
-	/*@ assert \forall integer q; pool_owns(&kc.pool, q) ==> \base_addr(link(p.v)) != \base_addr(kva_words(q)); */
-	/*@ assert \forall integer h2, q; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null &&
-	      pool_owns(&kc.vms[h2]->pool, q) ==> \base_addr(link(p.v)) != \base_addr(kva_words(q)); */
-	mp_give_to_kserv(p, fr);
-	/*@ assert \forall integer i; 0 <= i < KCORE_MAX_VMS ==> kc.vms[i] == \at(kc.vms[i], Pre); */
-	/*@ assert VMS_TABLES_KEPT(h2); */
-	/*@ assert VMS_POOLS_KEPT(h2); */
-	/*@ assert \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null ==>
-	      pt_same{Pre, Here}(&kc.vms[h2]->s2) && pt_ok(&kc.vms[h2]->s2); */
-	/*@ assert \forall integer h2, ia, q; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null ==>
-	      (pt_maps(&kc.vms[h2]->s2, ia, q) <==> \at(pt_maps(&kc.vms[h2]->s2, ia, q), Pre)); */
-	/*@ assert vms_ok; */
-	/* Only @p changed owner, from VM @h to KServ. */
-	/*@ assert \forall integer q, o; q % PAGE_SIZE == 0 && owned_by(q, o) ==>
-	      \at(owned_by(q, o), Pre) || (q == p.v && \at(owned_by(q, OWNER_VM_FIRST + h), Pre)); */
-	/*@ assert \forall integer q, o; q % PAGE_SIZE == 0 && o != OWNER_VM_FIRST + h && \at(owned_by(q, o), Pre) ==>
-	      owned_by(q, o); */
-	/*@ assert inv_vms_maps; */
-	/*@ assert kc_pool_kcore; */
-	/*@ assert \forall integer q, i; q % PAGE_SIZE == 0 && in_bank(&kc.frames, i, q) ==>
-	      word_aligned(kva(q)) && \valid(link(q) + (0 .. PAGE_SIZE / 8 - 1)); */
-	/*@ assert \forall integer q, o; q % PAGE_SIZE == 0 && owned_by(q, o) && o != OWNER_KCORE ==>
-	      \at(owned_by(q, o), Pre) || \at(owned_by(q, OWNER_VM_FIRST + h), Pre); */
-	/*@ assert ram_mapped; */
-	/*@ assert vms_meta; */
-	/*@ assert vms_map_once; */
-}
-
-/* give_locked() under the frames lock. vm_lock held. Not proved (the lock
- * is trusted item 2 of docs/verification.md): its contract is
- * give_locked()'s, with the lock among what it writes. */
-/*@ GIVE_REQUIRES
-    assigns kc.frames.lock;
-    GIVE_ASSIGNS
-    GIVE_ENSURES
- */
-static void give_page(u32 h, paddr_t p)
-{
-	ticket_lock(&kc.frames.lock);
-	give_locked(h, p);
-	ticket_unlock(&kc.frames.lock);
-}
-
-/* What unmap_locked() did: err 0 and the page it gave back, or err
- * -KCORE_E* and nothing changed. */
-struct unmapped {
-	int err;
-	paddr_t page;
-};
-
-/* Unmap @ipa from VM @h and give its page back to KServ, scrubbed. */
-/*@ requires kcore_ok;
-    assigns kc.frames.lock, kc.vms[h]->pool.lock, kc.vms[h]->pool.free_head, kc.vms[h]->pool.nfree;
-    assigns PT_WORDS(&kc.vms[h]->pool), PT_GHOST_STATE;
-    assigns { link(q)[k] | integer q, k; pt_maps(&kc.vms[h]->s2, ipa, q) && 0 <= k < PAGE_SIZE / 8 };
-    assigns { frame_in(&kc.frames, i, q)->owner | integer i, q;
-	      pt_maps(&kc.vms[h]->s2, ipa, q) && in_bank(&kc.frames, i, q) };
-    assigns { frame_in(&kc.frames, i, q)->share_count | integer i, q;
-	      pt_maps(&kc.vms[h]->s2, ipa, q) && in_bank(&kc.frames, i, q) };
-    assigns { frame_in(&kc.frames, i, q)->pin_count | integer i, q;
-	      pt_maps(&kc.vms[h]->s2, ipa, q) && in_bank(&kc.frames, i, q) };
-    ensures kcore_ok;
-    ensures \result.err == 0 ==> \old(pt_maps(&kc.vms[h]->s2, ipa, \result.page.v));
- */
-static struct unmapped unmap_locked(u32 h, u64 ipa)
-{
-	struct unmapped r = { 0, { 0 } };
-	struct vm *vm = vm_for_ipa(h, ipa, &r.err);
-
-	if (!vm)
-		return r;
-	r.page = pa(mapped_page(vm, ipa));
-	if (!r.page.v) {
-		r.err = -KCORE_ENOENT;
-		return r;
-	}
-	/* Out of the guest first (with its TLB entries), then scrubbed. */
-	guest_unmap(h, ipa, r.page);
-	/*@ assert frames_layout_same{Pre, Here}; */
-	/*@ assert \let v = r.page.v; \at(pt_maps(&kc.vms[h]->s2, ipa, v), Pre); */
-	give_page(h, r.page);
-	return r;
-}
-
-int vm_unmap_page(u32 handle, u64 ipa, paddr_t *page)
-{
-	struct unmapped r;
-
-	ticket_lock(&kc.vm_lock);
-	r = unmap_locked(handle, ipa);
-	ticket_unlock(&kc.vm_lock);
-	if (!r.err)
-		*page = r.page;
-	return r.err;
-}
-
-/* The vCPU @index of VM @handle, or NULL. vm_lock held. */
-static struct vcpu *vcpu_lookup(u32 handle, u64 index, struct vm **vmp)
-{
-	struct vm *vm = vm_lookup(handle);
-
-	*vmp = vm;
-	return vm && index < KCORE_MAX_VCPUS ? vm->vcpus[index] : NULL;
-}
-
-int vcpu_create(u32 handle, u64 index)
-{
-	struct vm *vm;
-	struct vcpu *v;
-	paddr_t page;
-	int err = 0;
-
-	ticket_lock(&kc.vm_lock);
-	if (vcpu_lookup(handle, index, &vm))
-		err = -KCORE_EEXIST;
-	else if (!vm || index >= KCORE_MAX_VCPUS)
-		err = -KCORE_ENOENT;
-	else if (!(page = pool_alloc(&vm->pool)).v)
-		err = -KCORE_ENOMEM;
-	if (!err) {
-		v = arch_pa_to_va(page);
-		v->index = (u32)index;
-		v->vmpidr = vcpu_mpidr((u32)index);
-		vcpu_reset(v, 0, 0);
-		vm->vcpus[index] = v;
-	}
-	ticket_unlock(&kc.vm_lock);
-	return err;
-}
-
-/* The vCPU @index of VM @handle if it exists and is not running; else NULL and *err. vm_lock held. */
-static struct vcpu *idle_vcpu(u32 handle, u64 index, int *err)
-{
-	struct vm *vm;
-	struct vcpu *v = vcpu_lookup(handle, index, &vm);
-
-	*err = 0;
-	if (!v)
-		*err = -KCORE_ENOENT;
-	else if (__atomic_load_n(&v->running, __ATOMIC_ACQUIRE))
-		*err = -KCORE_EBUSY;
-	return *err ? NULL : v;
-}
-
-int vcpu_init(u32 handle, u64 index, u64 pc, u64 x0)
-{
-	struct vcpu *v;
-	int err;
-
-	ticket_lock(&kc.vm_lock);
-	v = idle_vcpu(handle, index, &err);
-	if (v)
-		vcpu_reset(v, pc, x0);
-	ticket_unlock(&kc.vm_lock);
-	return err;
-}
-
-int vcpu_set_reg(u32 handle, u64 index, u64 reg, u64 val)
-{
-	struct vcpu *v;
-	int err;
-
-	ticket_lock(&kc.vm_lock);
-	v = idle_vcpu(handle, index, &err);
-	if (v)
-		err = vcpu_set_initial_reg(v, reg, val);
-	ticket_unlock(&kc.vm_lock);
-	return err;
-}
-
-/*
- * Guests may invalidate their TLB entries with local (non-broadcast)
- * operations, which only reach the CPU they run on: when a different vCPU
- * of the same VM ran on this CPU last, the entries it left must go. Only
- * this CPU touches its slot, and it runs one vCPU at a time.
- */
-static bool switched_vcpu(struct vm *vm, const struct vcpu *v)
-{
-	u32 cpu = arch_cpu_index();
-	u8 me = (u8)(v->index + 1);
-	bool switched;
-
-	KC_CHECK(cpu < KCORE_MAX_CPUS);
-	switched = vm->last_vcpu[cpu] != me;
-	vm->last_vcpu[cpu] = me;
-	return switched;
-}
-
-int vcpu_run(u32 handle, u64 index, u64 flags, const u64 *answer, struct exit_record *rec)
-{
-	struct raw_exit e;
-	struct vm *vm;
-	struct vcpu *v;
-	u32 idle = 0;
-	int err;
-
-	ticket_lock(&kc.vm_lock);
-	v = vcpu_lookup(handle, index, &vm);
-	if (!v || !__atomic_compare_exchange_n(&v->running, &idle, 1, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-		ticket_unlock(&kc.vm_lock);
-		return v ? -KCORE_EBUSY : -KCORE_ENOENT;
-	}
-	ticket_unlock(&kc.vm_lock);
-	/* While it runs the vCPU keeps its VM alive: vm_destroy() refuses. */
-	err = vcpu_apply_answer(v, flags, answer);
-	if (!err) {
-		v->ran = true;
-		arch_vcpu_run(vm, v, &e, switched_vcpu(vm, v));
-		vcpu_decode_exit(v, &e, rec);
-	}
-	__atomic_store_n(&v->running, 0, __ATOMIC_RELEASE);
-	return err;
-}
-
-int vm_set_timer(u32 handle, u64 cntvoff)
-{
-	struct vm *vm;
-	int err = 0;
-
-	ticket_lock(&kc.vm_lock);
-	vm = vm_lookup(handle);
-	if (!vm)
-		err = -KCORE_ENOENT;
-	else if (any_running(vm))
-		err = -KCORE_EBUSY; /* every vCPU of a VM sees one offset */
-	else
-		vm->cntvoff = cntvoff;
 	ticket_unlock(&kc.vm_lock);
 	return err;
 }

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The pure parts of VM management (vm.c), kept apart so that they are
- * proved (scripts/prove.sh, docs/verification.md): handles and the table
- * of live VMs, VMIDs, the check of a guest address and the stage-2 pages
- * a mapping may need. vm.c calls them under vm_lock.
+ * The pure parts of VM management (vm.c, vm_mem.c), kept apart so that
+ * they are proved (scripts/prove.sh, docs/verification.md): handles and
+ * the table of live VMs, VMIDs, the check of a guest address and the
+ * stage-2 pages a mapping may need. They are called under vm_lock.
  */
 #ifndef KCORE_VM_IDS_H
 #define KCORE_VM_IDS_H

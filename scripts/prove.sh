@@ -36,22 +36,26 @@ PALLOC_TRUSTED=trusted_pool_init_owns,-trusted_pool_init_others,-trusted_pool_ad
 # The lemmas of kcore/proof/lemmas.h (see the lemma run below).
 PROOF_LEMMAS=owner_unique,-kserv_free_at
 
-# vm.c's functions proved so far (docs/verification.md).
-VM_FCTS=vm_lookup,vm_map_reserve,mapped_page,vm_for_ipa,take_locked,vm_pt_map,guest_map,map_locked
-VM_FCTS=$VM_FCTS,vm_pt_unmap,guest_unmap,give_locked,unmap_locked,pool_grow,donate_locked
-VM_FCTS=$VM_FCTS,vms_ok_intro,record_init,build_locked,create_locked
+# The functions of vm.c and vm_mem.c proved so far (docs/verification.md).
+VM_FCTS=vm_lookup,vm_map_reserve,take_locked,pool_grow,donate_locked
+VM_FCTS=$VM_FCTS,vms_ok_intro,record_init,build_locked,create_locked,destroy_locked
+VM_MEM_FCTS=mapped_page,vm_for_ipa,vm_pt_map,guest_map,map_locked
+VM_MEM_FCTS=$VM_MEM_FCTS,vm_pt_unmap,guest_unmap,give_locked,unmap_locked,reclaim_locked
 
 # The proved files, each with the Frama-C options it needs beyond the common ones
-# (more time per goal for three files, whose slowest goals are too close to
+# (more time per goal for four files, whose slowest goals are too close to
 # the common limit on a slower machine: four times for mem_protect.c, where
 # Z3 needed 47-48 s on 2026-12-07 for a loop invariant of mp_take_from_kserv
 # and an assert of mp_give_to_kserv, and host_s2.c, up to 52 s for two of
-# fault_locked's asserts; twice for vm.c, 16-32 s for some of vm_pt_map's,
-# guest_map's and give_locked's asserts when two files are proved at once).
+# fault_locked's asserts; twice for vm_mem.c, 16-32 s for some of
+# vm_pt_map's, guest_map's and give_locked's asserts when two files are
+# proved at once; three times for vm.c, up to 27 s for destroy_locked's
+# assigns clause).
 # The longest first, so that the files proved at once finish at about the
 # same time.
 FILES=(
-	"kcore/vm.c -wp-model Typed+cast -wp-timeout $((TIMEOUT * 2)) -wp-fct $VM_FCTS"
+	"kcore/vm.c -wp-model Typed+cast -wp-timeout $((TIMEOUT * 3)) -wp-fct $VM_FCTS"
+	"kcore/vm_mem.c -wp-model Typed+cast -wp-timeout $((TIMEOUT * 2)) -wp-fct $VM_MEM_FCTS"
 	"kcore/mem_protect.c -wp-model Typed+cast -wp-timeout $((TIMEOUT * 4))"
 	"kcore/pgtable.c -wp-model Typed+cast -wp-prop=-$PGTABLE_TRUSTED"
 	"kcore/host_s2.c -wp-model Typed+cast -wp-skip-fct host_s2_fault -wp-timeout $((TIMEOUT * 4))"
@@ -99,7 +103,7 @@ z3_options="auto_config=false sat.random_seed=42 nlsat.randomize=false smt.rando
 # 2026-12-07, though CVC4 needs about a second for most of them). Hence a
 # quick round first: Z3 and then CVC4, each stopped by its own command line
 # after a few seconds (nearly every goal a prover proves at all, it proves in
-# that time; CVC4 gets more, which some of vm.c's goals need); then the full
+# that time; CVC4 gets more, which some of the VM files' goals need); then the full
 # limit, for the few goals that need more.
 QUICK_Z3=5
 QUICK_CVC4=10

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Proof only (scripts/prove.sh): lemmas about the frame records for the
- * files whose proofs need them (invariants.c, vm.c). Not in mem_protect.h,
- * so that they are not hypotheses of every goal of every file that
- * includes that.
+ * files whose proofs need them (invariants.c, vm.c, vm_mem.c). Not in
+ * mem_protect.h, so that they are not hypotheses of every goal of every
+ * file that includes that.
  */
 #ifndef KCORE_PROOF_LEMMAS_H
 #define KCORE_PROOF_LEMMAS_H
@@ -16,7 +16,7 @@
     \forall integer q, o1, o2; frames_ok(&kc.frames) && owned_by(q, o1) && owned_by(q, o2) ==> o1 == o2;
 
   // A proof step of kserv_free_at, stated only for its proof in
-  // invariants.c (as a hypothesis of vm.c's goals it would be one more
+  // invariants.c (as a hypothesis of the VM files' goals it would be one more
   // lemma for the provers to try there).
 #ifdef KCORE_LEMMA_STEPS
   lemma page_of_offset:
