@@ -69,12 +69,13 @@ bool vm_any_running(const struct vm *vm);
 
 /* What giving back every page of VM @h and of its metadata writes: their
  * words and their records (the pages those owners have in the state
- * before). */
+ * before); as a function's assigns clause, or (RECLAIM_SETS(loop assigns,
+ * h)) a loop's. */
 #ifdef __FRAMAC__
 /* clang-format off */
 #define VM_PAGE_BEFORE(q, h) \
 	\at(owned_by(q, OWNER_VM_FIRST + h) || owned_by(q, OWNER_META_FIRST + h), Pre)
-#define RECLAIM_ASSIGNS(h) \
+#define RECLAIM_SETS(assigns, h) \
 	assigns { link(q)[k] | integer q, k; q % PAGE_SIZE == 0 && VM_PAGE_BEFORE(q, h) && 0 <= k < PAGE_SIZE / 8 }; \
 	assigns { \at(frame_in(&kc.frames, i, q), Pre)->owner | integer i, q; \
 		  q % PAGE_SIZE == 0 && VM_PAGE_BEFORE(q, h) && \at(in_bank(&kc.frames, i, q), Pre) }; \
@@ -82,6 +83,7 @@ bool vm_any_running(const struct vm *vm);
 		  q % PAGE_SIZE == 0 && VM_PAGE_BEFORE(q, h) && \at(in_bank(&kc.frames, i, q), Pre) }; \
 	assigns { \at(frame_in(&kc.frames, i, q), Pre)->pin_count | integer i, q; \
 		  q % PAGE_SIZE == 0 && VM_PAGE_BEFORE(q, h) && \at(in_bank(&kc.frames, i, q), Pre) };
+#define RECLAIM_ASSIGNS(h) RECLAIM_SETS(assigns, h)
 /* clang-format on */
 #endif
 

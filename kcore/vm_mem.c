@@ -410,13 +410,7 @@ static void reclaim_locked(u32 h)
 			     \at(owned_by(q, o), Pre) || o == OWNER_KSERV;
 	    loop invariant inv_zero_returned{Pre, Here};
 	    loop assigns c, p, fr;
-	    loop assigns { link(q)[k] | integer q, k; q % PAGE_SIZE == 0 && VM_PAGE_BEFORE(q, h) && 0 <= k < 512 };
-	    loop assigns { \at(frame_in(&kc.frames, i, q), Pre)->owner | integer i, q;
-			   q % PAGE_SIZE == 0 && VM_PAGE_BEFORE(q, h) && \at(in_bank(&kc.frames, i, q), Pre) };
-	    loop assigns { \at(frame_in(&kc.frames, i, q), Pre)->share_count | integer i, q;
-			   q % PAGE_SIZE == 0 && VM_PAGE_BEFORE(q, h) && \at(in_bank(&kc.frames, i, q), Pre) };
-	    loop assigns { \at(frame_in(&kc.frames, i, q), Pre)->pin_count | integer i, q;
-			   q % PAGE_SIZE == 0 && VM_PAGE_BEFORE(q, h) && \at(in_bank(&kc.frames, i, q), Pre) };
+	    RECLAIM_SETS(loop assigns, h)
 	 */
 	while ((fr = frames_next_owned(&kc.frames, owner_vm(h), owner_meta(h), &c, &p))) {
 		/* @p is VM @h's or its metadata's, so no live VM maps it. */
