@@ -145,6 +145,8 @@ static int host_map(u64 base, u64 sz, bool ram)
 {
 	int err = pt_map(&kc.host.pt, base, pa(base), sz, ram ? kserv_ram : kserv_mmio);
 
+	/* What pt_map() wrote is in its pool's pages: not in kc. */
+	/*@ assert \forall integer q, k; pool_owns(kc.host.pt.pool, q) ==> \base_addr(tbl(q) + k) != \base_addr(&kc); */
 	/*@ assert FRAMES_KEPT_FIELDS; */
 	/*@ assert FRAMES_KEPT_SHAPE; */
 	/*@ assert frames_shape(&kc.frames); */
@@ -198,6 +200,10 @@ static enum s2_fault fault_locked(u64 ipa, u16 *owner)
 		sz = o == OWNER_KSERV ? ram_block(ipa) : mmio_block(ipa);
 	if (sz) { /* else not KServ's, or beyond the IPA space */
 		base = ipa - ipa % sz;
+		/*@ assert sz == PAGE_SIZE ==> \forall integer i; in_bank(&kc.frames, i, ipa) ==>
+		      kc.frames.bank[i].base % PAGE_SIZE == 0; */
+		/*@ assert sz == PAGE_SIZE ==> \forall integer bb; bb % PAGE_SIZE == 0 && bb <= ipa ==>
+		      bb <= base && (base - bb) / PAGE_SIZE == (ipa - bb) / PAGE_SIZE; */
 		/*@ assert o == OWNER_KSERV && sz == PAGE_SIZE ==>
 		      \forall integer i; in_bank(&kc.frames, i, ipa) ==>
 			in_bank(&kc.frames, i, base) &&
@@ -211,7 +217,14 @@ static enum s2_fault fault_locked(u64 ipa, u16 *owner)
 			in_bank(&kc.frames, b, x) &&
 			frame_in(&kc.frames, b, x) == page_frame(&kc.frames, b, base, (x - base) / PAGE_SIZE) &&
 			0 <= (x - base) / PAGE_SIZE < SZ_2M / PAGE_SIZE; */
+		/*@ assert o == OWNER_KSERV && sz == SZ_2M ==>
+		      \forall integer b, x; range_owned(&kc.frames, b, base, SZ_2M, OWNER_KSERV) &&
+			base <= x < base + sz && x % PAGE_SIZE == 0 ==>
+			in_bank(&kc.frames, b, x) && frame_in(&kc.frames, b, x)->owner == OWNER_KSERV; */
+		/*@ assert o == OWNER_KSERV && sz == SZ_2M ==> kserv_may_map(base, sz); */
+		/*@ assert o == OWNER_KSERV && sz == PAGE_SIZE ==> kserv_may_map(base, sz); */
 		/*@ assert o != OWNER_KSERV ==> no_ram(&kc.frames, base, sz); */
+		/*@ assert o != OWNER_KSERV ==> kserv_may_map(base, sz); */
 		/*@ assert kserv_may_map(base, sz); */
 		/*@ ghost host_s2_mapped_base = base; */
 		/*@ ghost host_s2_mapped_size = sz; */

@@ -236,6 +236,10 @@ static void build_locked(u32 h, paddr_t p, u64 npages, u32 ipa_bits)
 	/*@ assert \forall integer h2, q; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null &&
 	      pool_owns(&kc.vms[h2]->pool, q) ==> \separated(kva_words(q) + (0 .. 511), vm); */
 	/*@ assert new_empty: \forall integer ia, q; !pt_maps(&vm->s2, ia, q); */
+	/* Other VMs' table pages hold what they held. */
+	/*@ assert \forall integer h2, q, k; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null &&
+	      \at(pool_owns(&kc.vms[h2]->pool, q), Pre) && 0 <= k < 512 ==>
+	      kva_words(q)[k] == \at(kva_words(q)[k], Pre); */
 	/*@ ghost Built: ; */
 	/* A recycled VMID may still have TLB entries from its last VM. */
 	arch_tlbi_s2_vmid(vm->vmid);
@@ -289,6 +293,9 @@ static void build_locked(u32 h, paddr_t p, u64 npages, u32 ipa_bits)
 	      kc.vms[h2]->pool.nfree == \at(kc.vms[h2]->pool.nfree, Pre); */
 	/*@ assert \forall integer h2, q, k; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null && h2 != h &&
 	      \at(pool_owns(&kc.vms[h2]->pool, q), Pre) && 0 <= k < 512 ==>
+	      kva_words(q)[k] == \at(kva_words(q)[k], Built); */
+	/*@ assert \forall integer h2, q, k; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null && h2 != h &&
+	      \at(pool_owns(&kc.vms[h2]->pool, q), Pre) && 0 <= k < 512 ==>
 	      kva_words(q)[k] == \at(kva_words(q)[k], Pre); */
 	/*@ assert \forall integer h2; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null && h2 != h ==>
 	      \at(kc.vms[h2]->s2.pool, Pre) == &kc.vms[h2]->pool; */
@@ -310,6 +317,9 @@ static void build_locked(u32 h, paddr_t p, u64 npages, u32 ipa_bits)
 	      ia % PAGE_SIZE == 0 && pt_maps(&kc.vms[h2]->s2, ia, q) ==>
 	      q % PAGE_SIZE == 0 && owned_by(q, OWNER_VM_FIRST + h2); */
 	/*@ assert inv_vms_maps; */
+	/*@ assert \forall integer h2, ia1, ia2, q; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null && h2 != h &&
+	      pt_maps(&kc.vms[h2]->s2, ia1, q) && pt_maps(&kc.vms[h2]->s2, ia2, q) ==>
+	      \at(pt_maps(&kc.vms[h2]->s2, ia1, q) && pt_maps(&kc.vms[h2]->s2, ia2, q), Pre); */
 	/*@ assert vms_map_once; */
 	/* The tables are usable. */
 	/*@ assert pt_ok(&vm->s2) && vm->s2.pool == &vm->pool && \valid(vm); */
