@@ -634,6 +634,7 @@ bool vm_any_running(const struct vm *vm)
     ensures kcore_ok && inv_zero_returned{Pre, Post};
     ensures \result == 0 || \result == -KCORE_ENOENT || \result == -KCORE_EBUSY;
     ensures \result == 0 ==> h < KCORE_MAX_VMS && \old(kc.vms[h]) != \null && kc.vms[h] == \null;
+    ensures \result == 0 ==> RECLAIMED(h);
  */
 static int destroy_locked(u32 h)
 {

@@ -84,6 +84,8 @@ bool vm_any_running(const struct vm *vm);
 	assigns { \at(frame_in(&kc.frames, i, q), Pre)->pin_count | integer i, q; \
 		  q % PAGE_SIZE == 0 && VM_PAGE_BEFORE(q, h) && \at(in_bank(&kc.frames, i, q), Pre) };
 #define RECLAIM_ASSIGNS(h) RECLAIM_SETS(assigns, h)
+/* After the reclaim: no page is VM @h's or its metadata's. */
+#define RECLAIMED(h) \forall integer q; !owned_by(q, OWNER_VM_FIRST + h) && !owned_by(q, OWNER_META_FIRST + h)
 /* clang-format on */
 #endif
 
@@ -97,6 +99,7 @@ bool vm_any_running(const struct vm *vm);
     assigns kc.frames.lock;
     RECLAIM_ASSIGNS(h)
     ensures kcore_ok && inv_zero_returned{Pre, Post};
+    ensures RECLAIMED(h);
  */
 void vm_reclaim(u32 h);
 

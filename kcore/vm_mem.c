@@ -10,6 +10,7 @@
 #include "vm_ids.h"
 #include <kcore/abi.h>
 #ifdef __FRAMAC__
+#define KCORE_RECLAIM_LEMMAS
 #include "proof/lemmas.h"
 #endif
 
@@ -390,12 +391,22 @@ static void give_page(u32 h, paddr_t p)
 	ticket_unlock(&kc.frames.lock);
 }
 
+/*@ // Page k of bank i exists.
+    predicate page_at{L}(integer i, integer k) =
+      0 <= i < kc.frames.nbanks && 0 <= k < kc.frames.bank[i].size / PAGE_SIZE;
+
+    // No page before page k of bank i is VM h's or its metadata's.
+    predicate none_before{L}(integer h, integer i, integer k) =
+      none_owned(&kc.frames, OWNER_VM_FIRST + h, OWNER_META_FIRST + h, 0, 0, i, k);
+ */
+
 /* Give every page of dead VM @h and of its metadata back to KServ,
  * scrubbed, the frames lock held: vm_reclaim()'s contract without the lock. */
 /*@ requires kcore_ok;
     requires h < KCORE_MAX_VMS && kc.vms[h] == \null;
     RECLAIM_ASSIGNS(h)
     ensures kcore_ok && inv_zero_returned{Pre, Post};
+    ensures RECLAIMED(h);
  */
 static void reclaim_locked(u32 h)
 {
@@ -409,10 +420,14 @@ static void reclaim_locked(u32 h)
 	    loop invariant \forall integer q, o; q % PAGE_SIZE == 0 && owned_by(q, o) ==>
 			     \at(owned_by(q, o), Pre) || o == OWNER_KSERV;
 	    loop invariant inv_zero_returned{Pre, Here};
+	    loop invariant none_before(h, c.bank, c.page);
 	    loop assigns c, p, fr;
 	    RECLAIM_SETS(loop assigns, h)
 	 */
 	while ((fr = frames_next_owned(&kc.frames, owner_vm(h), owner_meta(h), &c, &p))) {
+		/* None before @fr is the VM's: the pages before the cursor were
+		 * not, and frames_next_owned() skipped none. */
+		/*@ assert none_before(h, c.bank, c.page - 1); */
 		/* @p is VM @h's or its metadata's, so no live VM maps it. */
 		/*@ assert p.v % PAGE_SIZE == 0 && in_bank(&kc.frames, c.bank, p.v); */
 		/*@ assert (p.v - kc.frames.bank[c.bank].base) / PAGE_SIZE == c.page - 1; */
@@ -424,8 +439,55 @@ static void reclaim_locked(u32 h)
 		/*@ assert \forall integer q; q == p.v ==> VM_PAGE_BEFORE(q, h); */
 		/*@ assert \forall integer h2, ia; 0 <= h2 < KCORE_MAX_VMS && kc.vms[h2] != \null &&
 		      ia % PAGE_SIZE == 0 ==> !pt_maps(&kc.vms[h2]->s2, ia, p.v); */
+		/* Every other page's record is another record. */
+		/*@ assert fr == frame_at(&kc.frames, c.bank, c.page - 1); */
+		/*@ assert \forall integer i, k; page_at(i, k) && !(i == c.bank && k == c.page - 1) ==>
+		      frame_at(&kc.frames, i, k) != fr; */
+		/*@ assert \forall integer j; in_bank(&kc.frames, j, p.v) ==> j == c.bank; */
+		/*@ assert \forall integer j; in_bank(&kc.frames, j, p.v) ==> frame_in(&kc.frames, j, p.v) == fr; */
+		/*@ assert \forall integer i, k; page_at(i, k) && frame_at(&kc.frames, i, k) != fr ==>
+		      \separated(&frame_at(&kc.frames, i, k)->owner, &fr->owner); */
+		/*@ assert \forall integer i, k; \let r = frame_at(&kc.frames, c.bank, c.page - 1);
+		      \separated(&frame_at(&kc.frames, i, k)->owner, &r->share_count) &&
+		      \separated(&frame_at(&kc.frames, i, k)->owner, &r->pin_count); */
+		/*@ assert \forall integer i, k; page_at(i, k) && !at_or_after(c.bank, c.page - 1, i, k) ==>
+		      frame_at(&kc.frames, i, k)->owner != OWNER_VM_FIRST + h &&
+		      frame_at(&kc.frames, i, k)->owner != OWNER_META_FIRST + h; */
+		/*@ ghost Give: ; */
 		give_locked(h, p);
+		/* Only @fr changed owner, to KServ. */
+		/*@ assert in_bank(&kc.frames, c.bank, p.v) && frame_in(&kc.frames, c.bank, p.v) == fr; */
+		/*@ assert fr == frame_at(&kc.frames, c.bank, c.page - 1) && fr->owner == OWNER_KSERV; */
+		/*@ assert frames_layout_same{Give, Here}; */
+		/*@ assert \forall integer i; 0 <= i < FRAMES_MAX_BANKS ==>
+		      kc.frames.first[i] == \at(kc.frames.first[i], Give); */
+		/*@ assert kc.frames.rec == \at(kc.frames.rec, Give) && kc.frames.nbanks <= FRAMES_MAX_BANKS; */
+		/*@ assert \forall integer i, k; 0 <= i < FRAMES_MAX_BANKS ==>
+		      frame_at(&kc.frames, i, k) == \at(frame_at(&kc.frames, i, k), Give); */
+		/*@ assert \forall integer i, k; page_at(i, k) && frame_at(&kc.frames, i, k) != fr ==>
+		      \at(frame_at(&kc.frames, i, k), Give)->owner == \at(frame_at(&kc.frames, i, k)->owner, Give); */
+		/*@ assert \forall integer i, k; page_at(i, k) && frame_at(&kc.frames, i, k) != fr ==>
+		      frame_at(&kc.frames, i, k)->owner == \at(frame_at(&kc.frames, i, k)->owner, Give); */
+		/* So no page before the cursor is the VM's. */
+		/*@ assert \forall integer i, k; page_at(i, k) ==> \at(page_at(i, k), Give); */
+		/*@ assert \forall integer i, k; page_at(i, k) && !at_or_after(c.bank, c.page - 1, i, k) ==>
+		      \at(frame_at(&kc.frames, i, k)->owner, Give) != OWNER_VM_FIRST + h &&
+		      \at(frame_at(&kc.frames, i, k)->owner, Give) != OWNER_META_FIRST + h; */
+		/*@ assert \forall integer i, k; page_at(i, k) && !at_or_after(c.bank, c.page - 1, i, k) ==>
+		      frame_at(&kc.frames, i, k)->owner != OWNER_VM_FIRST + h &&
+		      frame_at(&kc.frames, i, k)->owner != OWNER_META_FIRST + h; */
+		/*@ assert frame_at(&kc.frames, c.bank, c.page - 1)->owner == OWNER_KSERV; */
+		/*@ assert \forall integer i, k; 0 <= i < kc.frames.nbanks &&
+		      0 <= k < kc.frames.bank[i].size / PAGE_SIZE && !at_or_after(c.bank, c.page, i, k) ==>
+		      frame_at(&kc.frames, i, k)->owner != OWNER_VM_FIRST + h &&
+		      frame_at(&kc.frames, i, k)->owner != OWNER_META_FIRST + h; */
+		/*@ assert none_before(h, c.bank, c.page); */
 	}
+	/* No record is the VM's any more: so no page. */
+	/*@ assert none_before(h, kc.frames.nbanks, 0); */
+	/*@ assert \forall integer i, q; in_bank(&kc.frames, i, q) ==>
+	      frame_in(&kc.frames, i, q) == frame_at(&kc.frames, i, (q - kc.frames.bank[i].base) / PAGE_SIZE) &&
+	      0 <= (q - kc.frames.bank[i].base) / PAGE_SIZE < kc.frames.bank[i].size / PAGE_SIZE; */
 }
 
 void vm_reclaim(u32 h)
