@@ -145,8 +145,7 @@ static int host_map(u64 base, u64 sz, bool ram)
 {
 	int err = pt_map(&kc.host.pt, base, pa(base), sz, ram ? kserv_ram : kserv_mmio);
 
-	/* What pt_map() wrote is in its pool's pages: not in kc. */
-	/*@ assert \forall integer q, k; pool_owns(kc.host.pt.pool, q) ==> \base_addr(tbl(q) + k) != \base_addr(&kc); */
+	/*@ assert HOST_PT_APART; */
 	/*@ assert FRAMES_KEPT_FIELDS; */
 	/*@ assert FRAMES_KEPT_SHAPE; */
 	/*@ assert frames_shape(&kc.frames); */

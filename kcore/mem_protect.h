@@ -22,14 +22,19 @@
 /*
  * Proof steps for a function that writes no frame record (host_map(),
  * host_unmap()), to be asserted in this order after its last write:
- *   FRAMES_KEPT_FIELDS, FRAMES_KEPT_SHAPE, frames_shape(&kc.frames),
- *   FRAMES_KEPT_LOOKUP.
+ *   HOST_PT_APART, FRAMES_KEPT_FIELDS, FRAMES_KEPT_SHAPE,
+ *   frames_shape(&kc.frames), FRAMES_KEPT_LOOKUP.
+ * HOST_PT_APART: what the table update wrote is in its pool's pages, apart
+ * from kc (host_pt_ok, restated through kc.host.pt.pool, the pool the
+ * callee's assigns clause names).
  * They lead the provers from "the fields are those of Pre" to frames_ok and
  * frames_same{Pre, Here}; one general lemma saying so is beyond them (it
  * needs a witness bank no goal names), and without the steps the goals time
  * out. (ACSL, not C: clang-format would split its operators.)
  */
 /* clang-format off */
+#define HOST_PT_APART \
+	\forall integer q, k; pool_owns(kc.host.pt.pool, q) ==> \base_addr(tbl(q) + k) != \base_addr(&kc)
 #define FRAMES_KEPT_FIELDS \
 	kc.frames.nbanks == \at(kc.frames.nbanks, Pre) && kc.frames.nframes == \at(kc.frames.nframes, Pre) && \
 	kc.frames.rec == \at(kc.frames.rec, Pre) && \

@@ -477,6 +477,7 @@ static void reclaim_locked(u32 h)
 		      frame_at(&kc.frames, i, k)->owner != OWNER_VM_FIRST + h &&
 		      frame_at(&kc.frames, i, k)->owner != OWNER_META_FIRST + h; */
 		/*@ assert frame_at(&kc.frames, c.bank, c.page - 1)->owner == OWNER_KSERV; */
+		/* page_at() written out: the premise of none_owned_from_start. */
 		/*@ assert \forall integer i, k; 0 <= i < kc.frames.nbanks &&
 		      0 <= k < kc.frames.bank[i].size / PAGE_SIZE && !at_or_after(c.bank, c.page, i, k) ==>
 		      frame_at(&kc.frames, i, k)->owner != OWNER_VM_FIRST + h &&
